@@ -1,0 +1,31 @@
+using Microsoft.OpenApi;
+
+namespace Brokkr.Host.Api;
+
+internal static class BrokkrOpenApi
+{
+    public static void AddBrokkrOpenApi(this IServiceCollection services)
+    {
+        services.AddOpenApi("v1", options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Brokkr",
+                    Version = "1.0.0",
+                    Description = "Brokkr for .NET: a control plane that distributes Kubernetes objects to many clusters. Wire-compatible with the Brokkr v1 API.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["pak"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A prefixed API key (PAK): brokkr_BR<6>_<long>",
+                };
+                return Task.CompletedTask;
+            });
+        });
+    }
+}

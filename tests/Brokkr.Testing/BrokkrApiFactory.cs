@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using Brokkr.Host.Data;
+using Brokkr.Shared.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit;
+
+namespace Brokkr.Testing;
+
+/// <summary>
+/// The real broker pipeline over a fresh PostgreSQL database (one per test class), with a known
+/// admin PAK configured through <c>broker.pak_hash</c>.
+/// </summary>
+public class BrokkrApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly Pak AdminPak = Pak.Generate();
+
+    private string _connectionString = string.Empty;
+
+    public string ConnectionString => _connectionString;
+
+    /// <summary>Extra settings (configuration keys such as <c>Broker:auth_cache_ttl_seconds</c>).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestDatabase.CreateAsync(MigrateAsync);
+        await Services.BootstrapAsync(CancellationToken.None);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestDatabase.DropAsync(_connectionString);
+    }
+
+    public HttpClient Admin() => WithPak(AdminPak.Value);
+
+    public HttpClient Anonymous() => CreateClient();
+
+    public HttpClient WithPak(string pak)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pak);
+        return client;
+    }
+
+    public HttpClient WithAuthorization(string rawHeader)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", rawHeader);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Url", _connectionString);
+        builder.UseSetting("Broker:pak_hash", AdminPak.Hash);
+        builder.UseSetting("Log:Level", "warn");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    private static async Task MigrateAsync(string connectionString)
+    {
+        await using var factory = new MigrationFactory(connectionString);
+        await factory.Services.MigrateAsync();
+    }
+
+    private sealed class MigrationFactory(string connectionString) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Database:Url", connectionString);
+            builder.UseSetting("Log:Level", "warn");
+        }
+    }
+}
