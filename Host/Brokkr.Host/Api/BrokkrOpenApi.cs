@@ -8,6 +8,10 @@ internal static class BrokkrOpenApi
     {
         services.AddOpenApi("v1", options =>
         {
+            // Wire types are named after the reference document's schemas, so the type name is the schema id.
+            options.CreateSchemaReferenceId = info => info.Type.IsNested && info.Type.Name is "Request" or "Response" or "Body" or "Query" or "Command"
+                ? info.Type.DeclaringType!.Name + info.Type.Name
+                : Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(info);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
