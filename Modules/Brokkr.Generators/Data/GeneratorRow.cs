@@ -6,8 +6,8 @@ namespace Brokkr.Generators.Data;
 internal sealed class GeneratorRow
 {
     [Column("id"), PrimaryKey] public Guid Id { get; set; }
-    [Column("created_at")] public DateTime CreatedAt { get; set; }
-    [Column("updated_at")] public DateTime UpdatedAt { get; set; }
+    [Column("created_at", SkipOnInsert = true, SkipOnUpdate = true)] public DateTime CreatedAt { get; set; }
+    [Column("updated_at", SkipOnInsert = true)] public DateTime UpdatedAt { get; set; }
     [Column("deleted_at")] public DateTime? DeletedAt { get; set; }
     [Column("name")] public string Name { get; set; } = string.Empty;
     [Column("description")] public string? Description { get; set; }

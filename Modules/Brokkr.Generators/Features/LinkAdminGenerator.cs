@@ -21,14 +21,12 @@ internal sealed class LinkAdminGeneratorHandler(BrokkrDb db) : ICommandHandler<C
         {
             await generators.InsertAsync(() => new GeneratorRow
             {
-                Id = Guid.NewGuid(),
+                Id = Guid.CreateVersion7(),
                 Name = Name,
                 Description = "Linked to Admin PAK",
                 PakHash = command.PakHash,
                 IsActive = true,
                 IsSystem = false,
-                CreatedAt = Sql.CurrentTimestampUtc,
-                UpdatedAt = Sql.CurrentTimestampUtc,
             }, cancellationToken);
         }
 

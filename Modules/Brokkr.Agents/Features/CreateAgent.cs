@@ -1,0 +1,88 @@
+using Brokkr.Agents.Data;
+using Brokkr.Contracts.Agents;
+using Brokkr.Contracts.Audit;
+using Brokkr.Contracts.Generators;
+using Brokkr.Shared.Auth;
+using Brokkr.Shared.Data;
+using Brokkr.Shared.Errors;
+using Brokkr.Shared.Json;
+using Carter;
+using LinqToDB;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Brokkr.Agents.Features;
+
+/// <summary>
+/// <c>POST /api/v1/agents</c>: a new cluster identity, INACTIVE, registered with the system generator
+/// and any listed generators; its PAK is shown only here.
+/// </summary>
+public static class CreateAgent
+{
+    public sealed record CreateAgentRequest(string Name, string ClusterName, IReadOnlyList<Guid>? GeneratorIds = null);
+
+    public sealed record CreateAgentResponse(Agent Agent, string InitialPak);
+
+    public sealed record Command(Caller Caller, CreateAgentRequest Body) : ICommand<CreateAgentResponse>;
+
+    internal sealed class Handler(BrokkrDb db, ISender sender, IPublisher publisher) : ICommandHandler<Command, CreateAgentResponse>
+    {
+        public async ValueTask<CreateAgentResponse> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var body = command.Body;
+            var generatorIds = body.GeneratorIds ?? [];
+            await sender.Send(new EnsureGeneratorsExist(generatorIds), cancellationToken);
+            AgentNames.Validate(body.Name, body.ClusterName);
+
+            var pak = Pak.Generate();
+            var row = await db.GetTable<AgentRow>().InsertWithOutputAsync(new AgentRow
+            {
+                Id = Guid.CreateVersion7(),
+                Name = body.Name,
+                ClusterName = body.ClusterName,
+                Status = "INACTIVE",
+                PakHash = pak.Hash,
+            }, token: cancellationToken);
+            await sender.Send(new RegisterAgentWithGenerators(row.Id, generatorIds), cancellationToken);
+
+            await publisher.Publish(new AuditEntry("admin", null, "agent.created", "agent", row.Id,
+                new Dictionary<string, object?> { ["name"] = row.Name, ["cluster_name"] = row.ClusterName }), cancellationToken);
+            await publisher.Publish(new AuditEntry("admin", null, "pak.created", "pak", row.Id,
+                new Dictionary<string, object?> { ["entity"] = "agent", ["name"] = row.Name }), cancellationToken);
+            return new CreateAgentResponse(row.ToContract(), pak.Value);
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app)
+            => app.MapPost("/api/v1/agents", async (Caller caller, Json<CreateAgentRequest> body, ISender sender, CancellationToken ct) =>
+                {
+                    caller.RequireAdmin();
+                    return TypedResults.Created((string?)null, await sender.Send(new Command(caller, body.Value), ct));
+                })
+                .Accepts<CreateAgentRequest>("application/json")
+                .WithTags("agents")
+                .WithName("create_agent")
+                .WithSummary("Create an agent")
+                .WithDescription("Admin only. Creates an INACTIVE agent registered with the system generator and any `generator_ids`, and returns its PAK once as `initial_pak`.");
+    }
+}
+
+internal static class AgentNames
+{
+    public static void Validate(string? name, string? clusterName)
+    {
+        if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(clusterName))
+        {
+            throw ApiException.BadRequest("invalid_agent", "Agent name and cluster name must not be blank");
+        }
+
+        if (name.Length > 255 || clusterName.Length > 255)
+        {
+            throw ApiException.BadRequest("invalid_agent", "Agent name and cluster name must be at most 255 characters");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Brokkr.Shared.Auth;
+using Brokkr.Shared.Data;
+using Brokkr.Shared.Errors;
+using Brokkr.Stacks.Data;
+using LinqToDB;
+using LinqToDB.Async;
+
+namespace Brokkr.Stacks.Domain;
+
+/// <summary>Stack-owned routes: 404 for a missing or deleted stack first, then 403 unless admin or the owner.</summary>
+internal static class StackAccess
+{
+    public static async Task<StackRow> OwnedAsync(BrokkrDb db, Caller caller, Guid stackId, CancellationToken cancellationToken)
+    {
+        var stack = await db.GetTable<StackRow>().FirstOrDefaultAsync(s => s.Id == stackId && s.DeletedAt == null, cancellationToken)
+            ?? throw ApiException.NotFound("stack_not_found", "Stack not found");
+        if (!caller.IsAdmin && !caller.IsGeneratorSelf(stack.GeneratorId))
+        {
+            throw ApiException.Forbidden("stack_not_owned", "The stack belongs to another generator");
+        }
+
+        return stack;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json;
+using Brokkr.Contracts.Stacks;
+using Brokkr.Shared.Auth;
+using Brokkr.Shared.Data;
+using Brokkr.Shared.Errors;
+using Brokkr.Shared.Json;
+using Brokkr.Stacks.Data;
+using Brokkr.Stacks.Domain;
+using Carter;
+using LinqToDB;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Brokkr.Stacks.Features;
+
+/// <summary>
+/// <c>POST /api/v1/stacks/{id}/deployment-objects</c>: a new immutable revision, from JSON
+/// <c>{yaml_content, is_deletion_marker?}</c> or a raw YAML body. Every body problem is
+/// 400 <c>invalid_deployment_object</c>, checked after the stack's existence and ownership.
+/// </summary>
+public static class CreateDeploymentObject
+{
+    public sealed record NewDeploymentObject(string YamlContent, bool IsDeletionMarker = false);
+
+    public sealed record Command(Caller Caller, Guid StackId, byte[] Body, string? ContentType, bool DeletionMarkerQuery) : ICommand<DeploymentObject>;
+
+    internal sealed class Handler(BrokkrDb db) : ICommandHandler<Command, DeploymentObject>
+    {
+        public async ValueTask<DeploymentObject> Handle(Command command, CancellationToken cancellationToken)
+        {
+            await StackAccess.OwnedAsync(db, command.Caller, command.StackId, cancellationToken);
+            var body = Parse(command);
+            var row = await db.GetTable<DeploymentObjectRow>().InsertWithOutputAsync(new DeploymentObjectRow
+            {
+                Id = Guid.CreateVersion7(),
+                StackId = command.StackId,
+                YamlContent = body.YamlContent,
+                YamlChecksum = Checksum.Of(body.YamlContent),
+                IsDeletionMarker = body.IsDeletionMarker,
+            }, token: cancellationToken);
+            return row.ToContract();
+        }
+
+        private static NewDeploymentObject Parse(Command command)
+        {
+            NewDeploymentObject body;
+            if (IsYaml(command.ContentType))
+            {
+                body = new NewDeploymentObject(Decode(command.Body), command.DeletionMarkerQuery);
+            }
+            else
+            {
+                try
+                {
+                    body = JsonSerializer.Deserialize<NewDeploymentObject>(command.Body, BrokkrJson.Options) ?? throw Invalid("The body must be a JSON object");
+                }
+                catch (JsonException)
+                {
+                    throw Invalid("The body must be JSON `{yaml_content, is_deletion_marker?}` or raw YAML with a YAML content type");
+                }
+            }
+
+            if (body.YamlContent.Contains('\0', StringComparison.Ordinal))
+            {
+                throw Invalid("YAML must not contain NUL characters");
+            }
+
+            if (body.IsDeletionMarker && string.IsNullOrWhiteSpace(body.YamlContent))
+            {
+                return body;
+            }
+
+            if (string.IsNullOrWhiteSpace(body.YamlContent))
+            {
+                throw Invalid("yaml_content must not be empty");
+            }
+
+            if (YamlDocuments.Problem(body.YamlContent) is { } problem)
+            {
+                throw Invalid(problem);
+            }
+
+            return body;
+        }
+
+        private static string Decode(byte[] bytes)
+        {
+            try
+            {
+                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Invalid("The body is not valid UTF-8");
+            }
+        }
+
+        private static ApiException Invalid(string message) => ApiException.BadRequest("invalid_deployment_object", message);
+    }
+
+    internal static bool IsYaml(string? contentType)
+    {
+        var media = contentType?.Split(';', 2)[0].Trim();
+        return media is not null && (media.Equals("application/yaml", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("text/yaml", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/x-yaml", StringComparison.OrdinalIgnoreCase));
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app)
+            => app.MapPost("/api/v1/stacks/{id}/deployment-objects", async (
+                    Guid id, [FromQuery(Name = "deletion_marker")] bool? deletionMarker, Caller caller, HttpContext context, ISender sender, CancellationToken ct) =>
+                {
+                    var body = await RequestBody.ReadAsync(context);
+                    var created = await sender.Send(new Command(caller, id, body, context.Request.ContentType, deletionMarker ?? false), ct);
+                    return TypedResults.Created((string?)null, created);
+                })
+                .Accepts<NewDeploymentObject>("application/json", "application/yaml", "text/yaml", "application/x-yaml")
+                .WithTags("stacks")
+                .WithName("create_deployment_object")
+                .WithSummary("Create a deployment object")
+                .WithDescription("A new immutable revision of the stack. JSON `{yaml_content, is_deletion_marker?}`, or the raw YAML with `Content-Type: application/yaml` (`?deletion_marker=true` for a marker). The YAML must parse and hold at least one non-null document; a deletion marker may be empty. Bodies up to 2 MiB.");
+    }
+}
