@@ -19,6 +19,9 @@ public class BrokkrApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => _connectionString;
 
+    /// <summary>The database URL the broker is given; a test may route it through a <see cref="TcpProxy"/>.</summary>
+    protected virtual string BrokerDatabaseUrl(string connectionString) => connectionString;
+
     /// <summary>Extra settings (configuration keys such as <c>Broker:auth_cache_ttl_seconds</c>).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -54,7 +57,7 @@ public class BrokkrApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Database:Url", _connectionString);
+        builder.UseSetting("Database:Url", BrokerDatabaseUrl(_connectionString));
         builder.UseSetting("Broker:pak_hash", AdminPak.Hash);
         builder.UseSetting("Log:Level", "warn");
         foreach (var (key, value) in Settings)
