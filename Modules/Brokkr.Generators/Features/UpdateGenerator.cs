@@ -42,10 +42,11 @@ public static class UpdateGenerator
             }
 
             GeneratorRules.Validate(body.Name, body.Description);
+            // As in the reference (a changeset skips absent optionals), a null description keeps the stored one.
             await generators
                 .Where(g => g.Id == current.Id)
                 .Set(g => g.Name, body.Name)
-                .Set(g => g.Description, body.Description)
+                .Set(g => g.Description, body.Description ?? current.Description)
                 .Set(g => g.IsActive, body.IsActive)
                 .UpdateAsync(cancellationToken);
             var updated = await generators.FirstAsync(g => g.Id == current.Id, cancellationToken);
@@ -66,7 +67,7 @@ public static class UpdateGenerator
                 .WithName("update_generator")
                 .WithSummary("Update a generator")
                 .WithDescription("Admin or the generator itself (403 `generator_not_owned`). Takes the full `Generator` object as the reference does, but applies only "
-                    + "`name`, `description` and `is_active`; `id`, timestamps and `last_active_at` are ignored and the PAK is never touched. "
+                    + "`name`, `description` (a null or absent `description` keeps the stored one, as in the reference) and `is_active`; `id`, timestamps and `last_active_at` are ignored and the PAK is never touched. "
                     + "`is_system` is immutable: a different value is refused with 400 `immutable_field` (`details.field`). "
                     + "404 `not_found` for a missing generator; 400 `invalid_generator` for a blank or over-long name; 409 `unique_violation` for a name in use.");
     }
