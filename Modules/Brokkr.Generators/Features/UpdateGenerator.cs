@@ -43,12 +43,17 @@ public static class UpdateGenerator
 
             GeneratorRules.Validate(body.Name, body.Description);
             // As in the reference (a changeset skips absent optionals), a null description keeps the stored one.
-            await generators
-                .Where(g => g.Id == current.Id)
+            var changed = await generators
+                .Where(g => g.Id == current.Id && g.DeletedAt == null)
                 .Set(g => g.Name, body.Name)
                 .Set(g => g.Description, body.Description ?? current.Description)
                 .Set(g => g.IsActive, body.IsActive)
                 .UpdateAsync(cancellationToken);
+            if (changed == 0)
+            {
+                throw ApiException.NotFound("not_found", "Generator not found");
+            }
+
             var updated = await generators.FirstAsync(g => g.Id == current.Id, cancellationToken);
 
             await publisher.Publish(GeneratorAudit.Entry(command.Caller, "generator.updated", "generator", updated.Id,
