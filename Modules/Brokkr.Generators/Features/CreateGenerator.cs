@@ -1,11 +1,10 @@
-using Brokkr.Contracts.Audit;
 using Brokkr.Generators.Api;
 using Brokkr.Generators.Data;
+using Brokkr.Generators.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Json;
 using Carter;
-using FluentValidation;
 using LinqToDB;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -21,39 +20,32 @@ public static class CreateGenerator
 
     public sealed record Command(Caller Caller, NewGenerator Body) : ICommand<CreateGeneratorResponse>;
 
-    public sealed record CreateGeneratorResponse(Generator Generator, string Pak);
-
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator()
-        {
-            RuleFor(c => c.Body.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithErrorCode("invalid_generator").WithMessage("Generator name must not be blank")
-                .MaximumLength(255).WithErrorCode("invalid_generator").WithMessage("Generator name must be at most 255 characters");
-            RuleFor(c => c.Body.Description).MaximumLength(4096).WithErrorCode("invalid_generator").WithMessage("Description must be at most 4096 characters");
-        }
-    }
-
     internal sealed class Handler(BrokkrDb db, IPublisher publisher) : ICommandHandler<Command, CreateGeneratorResponse>
     {
-        public async ValueTask<CreateGeneratorResponse> Handle(Command command, CancellationToken cancellationToken)
+        public ValueTask<CreateGeneratorResponse> Handle(Command command, CancellationToken cancellationToken)
+            => CreateAsync(db, publisher, command.Body.Name, command.Body.Description, via: null, cancellationToken);
+    }
+
+    /// <summary>Shared by the API and the CLI's <c>create generator</c>; only admin creates generators.</summary>
+    internal static async ValueTask<CreateGeneratorResponse> CreateAsync(
+        BrokkrDb db, IPublisher publisher, string name, string? description, string? via, CancellationToken cancellationToken)
+    {
+        GeneratorRules.Validate(name, description);
+        var pak = Pak.Generate();
+        var row = await db.GetTable<GeneratorRow>().InsertWithOutputAsync(new GeneratorRow
         {
-            var pak = Pak.Generate();
-            var row = new GeneratorRow
-            {
-                Id = Guid.CreateVersion7(),
-                Name = command.Body.Name,
-                Description = command.Body.Description,
-                PakHash = pak.Hash,
-                IsActive = true,
-                IsSystem = false,
-            };
-            row = await db.GetTable<GeneratorRow>().InsertWithOutputAsync(row, token: cancellationToken);
-            var details = new Dictionary<string, object?> { ["name"] = row.Name };
-            await publisher.Publish(new AuditEntry("admin", null, "generator.created", "generator", row.Id, details), cancellationToken);
-            await publisher.Publish(new AuditEntry("admin", null, "pak.created", "pak", row.Id,
-                new Dictionary<string, object?> { ["entity"] = "generator", ["name"] = row.Name }), cancellationToken);
-            return new CreateGeneratorResponse(Generator.From(row), pak.Value);
-        }
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            Description = description,
+            PakHash = pak.Hash,
+            IsActive = true,
+            IsSystem = false,
+        }, token: cancellationToken);
+        await publisher.Publish(GeneratorAudit.Entry(Caller.Admin, "generator.created", "generator", row.Id,
+            new Dictionary<string, object?> { ["name"] = row.Name }, via), cancellationToken);
+        await publisher.Publish(GeneratorAudit.Entry(Caller.Admin, "pak.created", "pak", row.Id,
+            new Dictionary<string, object?> { ["entity"] = "generator", ["name"] = row.Name }, via), cancellationToken);
+        return new CreateGeneratorResponse(Generator.From(row), pak.Value);
     }
 
     internal sealed class Endpoint : ICarterModule
@@ -68,6 +60,7 @@ public static class CreateGenerator
                 .WithTags("generators")
                 .WithName("create_generator")
                 .WithSummary("Create a generator")
-                .WithDescription("Admin only. Creates a generator (a tenant that owns stacks and templates) and returns its PAK, shown only here.");
+                .WithDescription("Admin only. Creates a generator (a tenant that owns stacks and templates) and returns its PAK, shown only here. "
+                    + "A blank name or one over 255 characters is refused with 400 `invalid_generator`; a name already used by a live generator with 409 `unique_violation` (`unique_generator_name`).");
     }
 }

@@ -25,7 +25,7 @@ public static class ListPaks
             query.Caller.RequireAdmin();
             return await db.GetTable<GeneratorRow>()
                 .Where(g => g.DeletedAt == null && !g.IsSystem)
-                .OrderBy(g => g.Name)
+                .OrderBy(g => g.CreatedAt).ThenBy(g => g.Id)
                 .Select(g => new PakSummary(g.Id, g.Name))
                 .ToListAsync(cancellationToken);
         }
@@ -39,6 +39,6 @@ public static class ListPaks
                 .WithTags("auth")
                 .WithName("list_paks")
                 .WithSummary("List tenant PAK owners")
-                .WithDescription("Admin only. The non-system generators, as `{id, name}`, for scoping admin views with `?pak_id=`.");
+                .WithDescription("Admin only. The live non-system generators (`admin-generator` included), as `{id, name}` in creation order, for scoping admin views with `?pak_id=`.");
     }
 }

@@ -1,6 +1,6 @@
-using Brokkr.Contracts.Audit;
 using Brokkr.Generators.Api;
 using Brokkr.Generators.Data;
+using Brokkr.Generators.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
@@ -22,8 +22,6 @@ namespace Brokkr.Generators.Features;
 /// </summary>
 public static class RegisterAgent
 {
-    public sealed record AgentRegistrationBody(Guid? AgentId = null);
-
     public sealed record Command(Caller Caller, Guid GeneratorId, AgentRegistrationBody Body) : ICommand<AgentGeneratorRegistration>;
 
     internal sealed class Handler(BrokkrDb db, IPublisher publisher) : ICommandHandler<Command, AgentGeneratorRegistration>
@@ -55,21 +53,19 @@ public static class RegisterAgent
             }
 
             var row = await db.GetTable<RegistrationRow>().FirstAsync(r => r.AgentId == agentId && r.GeneratorId == command.GeneratorId, cancellationToken);
-            await publisher.Publish(new AuditEntry(
-                command.Caller.IsAdmin ? "admin" : "agent", command.Caller.IsAdmin ? null : agentId,
-                "agent.registered", "agent", agentId,
+            await publisher.Publish(GeneratorAudit.Entry(command.Caller, "agent.registered", "agent", agentId,
                 new Dictionary<string, object?> { ["generator_id"] = command.GeneratorId }), cancellationToken);
             return AgentGeneratorRegistration.From(row);
         }
-
-        /// <summary>An agent registers itself (a body id is ignored); admin must name the agent.</summary>
-        internal static Guid ResolveAgent(Caller caller, Guid? bodyAgentId) => caller.Kind switch
-        {
-            CallerKind.Agent => caller.Id!.Value,
-            CallerKind.Admin => bodyAgentId ?? throw ApiException.BadRequest("missing_agent_id", "agent_id is required when an admin registers an agent"),
-            _ => throw ApiException.Forbidden("forbidden", "Generators cannot register agents"),
-        };
     }
+
+    /// <summary>An agent acts for itself (a body id is ignored); admin must name the agent; generators cannot.</summary>
+    internal static Guid ResolveAgent(Caller caller, Guid? bodyAgentId) => caller.Kind switch
+    {
+        CallerKind.Agent => caller.Id!.Value,
+        CallerKind.Admin => bodyAgentId ?? throw ApiException.BadRequest("missing_agent_id", "agent_id is required when an admin acts for an agent"),
+        _ => throw ApiException.Forbidden("forbidden", "Generators cannot register or deregister agents"),
+    };
 
     internal sealed class Endpoint : ICarterModule
     {
@@ -80,6 +76,7 @@ public static class RegisterAgent
                 .WithTags("generators")
                 .WithName("register_agent")
                 .WithSummary("Register an agent with a generator")
-                .WithDescription("An agent PAK registers itself; admin must give `agent_id`; generator PAKs are refused. Label and annotation matches from this generator's stacks reach the agent only while it is registered.");
+                .WithDescription("An agent PAK registers itself (`{}` is enough); admin must give `agent_id` (400 `missing_agent_id`); generator PAKs are refused (403 `forbidden`). "
+                    + "404 `generator_not_found`, 404 `agent_not_found`, 409 `already_registered`. Label and annotation matches from this generator's stacks reach the agent only while it is registered.");
     }
 }

@@ -23,10 +23,12 @@ internal sealed class EnsureGeneratorsExistHandler(BrokkrDb db) : IQueryHandler<
             .Where(g => ids.Contains(g.Id) && g.DeletedAt == null)
             .Select(g => g.Id)
             .ToListAsync(cancellationToken);
-        var missing = query.GeneratorIds.FirstOrDefault(id => !found.Contains(id));
-        if (missing != Guid.Empty)
+        foreach (var id in query.GeneratorIds)
         {
-            throw ApiException.BadRequest("invalid_generator_id", $"Generator {missing} does not exist");
+            if (!found.Contains(id))
+            {
+                throw ApiException.BadRequest("invalid_generator_id", $"Generator {id} does not exist");
+            }
         }
 
         return true;
@@ -39,7 +41,7 @@ internal sealed class RegisterAgentWithGeneratorsHandler(BrokkrDb db) : ICommand
     public async ValueTask<Unit> Handle(RegisterAgentWithGenerators command, CancellationToken cancellationToken)
     {
         var systemIds = await db.GetTable<GeneratorRow>()
-            .Where(g => g.IsSystem && g.Name == "__system__" && g.DeletedAt == null)
+            .Where(g => g.IsSystem && g.DeletedAt == null)
             .Select(g => g.Id)
             .ToListAsync(cancellationToken);
         foreach (var generatorId in systemIds.Concat(command.GeneratorIds).Distinct())

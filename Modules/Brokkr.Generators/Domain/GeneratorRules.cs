@@ -1,0 +1,36 @@
+using Brokkr.Shared.Errors;
+
+namespace Brokkr.Generators.Domain;
+
+/// <summary>What a generator's name and description must satisfy, for the API and the CLI alike.</summary>
+internal static class GeneratorRules
+{
+    public const string SystemGeneratorName = "__system__";
+    public const int MaxNameLength = 255;
+    public const int MaxDescriptionLength = 4096;
+
+    public static void Validate(string name, string? description)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw Invalid("Generator name must not be blank");
+        }
+
+        // The column is VARCHAR(255): PostgreSQL counts characters (code points), not UTF-16 units.
+        if (Exceeds(name, MaxNameLength))
+        {
+            throw Invalid($"Generator name must be at most {MaxNameLength} characters");
+        }
+
+        if (description is not null && Exceeds(description, MaxDescriptionLength))
+        {
+            throw Invalid($"Generator description must be at most {MaxDescriptionLength} characters");
+        }
+    }
+
+    public static ApiException NotFound() => ApiException.NotFound("generator_not_found", "Generator not found");
+
+    private static bool Exceeds(string text, int max) => text.Length > max && text.EnumerateRunes().Count() > max;
+
+    private static ApiException Invalid(string message) => ApiException.BadRequest("invalid_generator", message);
+}
