@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Brokkr.Agents.Routing;
 
 /// <summary>
-/// The last path segment, percent-decoded once. The server leaves <c>%2F</c> encoded in route values
-/// (so <c>a%252Fb</c> and <c>a%2Fb</c> look alike there); the reference decodes the segment fully, so
-/// a label or annotation key containing '/' can be addressed as the reference clients send it.
+/// The last path segment, percent-decoded once, as the reference decodes it: a label or annotation
+/// key containing '/' is addressed as <c>%2F</c>. The server decodes everything in route values except
+/// <c>%2F</c> (so <c>%252F</c> and <c>%2F</c> look alike there); the raw request target tells them apart.
 /// </summary>
 internal static class PathSegment
 {
@@ -15,12 +15,11 @@ internal static class PathSegment
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw) || !raw.StartsWith('/'))
         {
-            return routeValue;
+            return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         }
 
         var query = raw.IndexOf('?', StringComparison.Ordinal);
         var path = query >= 0 ? raw[..query] : raw;
-        var slash = path.LastIndexOf('/');
-        return Uri.UnescapeDataString(path[(slash + 1)..]);
+        return Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
     }
 }
