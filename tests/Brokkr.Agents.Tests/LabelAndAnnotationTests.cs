@@ -104,6 +104,16 @@ public sealed class LabelAndAnnotationTests(BrokkrApiFactory api) : IClassFixtur
     }
 
     [Fact]
+    public async Task Given_label_with_an_unpaired_surrogate_escape_then_4xx_not_5xx()
+    {
+        var agent = await _given.AgentAsync();
+
+        var response = await api.Admin().PostJsonAsync($"/api/v1/agents/{agent.Id}/labels", $"{{\"agent_id\":\"{agent.Id}\",\"label\":\"a\\ud800\"}}");
+
+        ((int)response.StatusCode).ShouldBeInRange(400, 499, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Given_label_with_a_slash_then_it_can_be_removed_with_an_encoded_path()
     {
         var agent = await _given.AgentAsync();

@@ -10,7 +10,9 @@ using LinqToDB.Data;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 
 namespace Brokkr.Agents.Features;
 
@@ -91,6 +93,20 @@ public static class RecordHeartbeat
         }
     }
 
+    /// <summary>
+    /// The body is documented here rather than with <c>Accepts</c>, whose content-type routing would
+    /// answer 415 to a non-JSON body that must be ignored instead.
+    /// </summary>
+    private static async Task DescribeOptionalReportAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(HeartbeatReport), null, cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = false,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        };
+    }
+
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
@@ -100,7 +116,7 @@ public static class RecordHeartbeat
                     await sender.Send(new Request(caller, id, report), ct);
                     return TypedResults.NoContent();
                 })
-                .Accepts<HeartbeatReport>(isOptional: true, "application/json")
+                .AddOpenApiOperationTransformer(DescribeOptionalReportAsync)
                 .WithTags("agents")
                 .WithName("record_heartbeat")
                 .WithSummary("Record a heartbeat")
