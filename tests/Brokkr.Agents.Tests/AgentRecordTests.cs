@@ -77,6 +77,8 @@ public sealed class AgentRecordTests(BrokkrApiFactory api) : IClassFixture<Brokk
         after.Str("name").ShouldBe(before.Str("name"));
         after.Str("cluster_name").ShouldBe(before.Str("cluster_name"));
         after.Str("status").ShouldBe(before.Str("status"));
+        after.Str("updated_at").ShouldBe(before.Str("updated_at"));
+        (await Database.AuditAsync(api, "agent.updated", agent.Id)).ShouldBeEmpty();
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public static class UpdateAgent
     /// <summary>The fields a PUT body carries as strings; anything else in the body is ignored.</summary>
     public sealed record AgentUpdate(string? Name, string? ClusterName, string? Status)
     {
+        /// <summary>Reads a PUT body; a body that is not an object, or has none of the fields, changes nothing.</summary>
         public static AgentUpdate From(JsonElement body)
         {
             string? name = null, clusterName = null, status = null;
@@ -71,6 +72,11 @@ public static class UpdateAgent
             if (body.Status is not null && !ColumnText.Fits(body.Status, AgentStatus.MaxLength))
             {
                 throw ApiException.BadRequest("invalid_agent", $"Agent status must be at most {AgentStatus.MaxLength} characters, without NUL characters");
+            }
+
+            if (body is { Name: null, ClusterName: null, Status: null })
+            {
+                return current.ToContract();
             }
 
             var name = body.Name ?? current.Name;
