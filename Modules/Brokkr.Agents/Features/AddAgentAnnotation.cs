@@ -1,5 +1,6 @@
 using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
+using Brokkr.Agents.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
@@ -29,9 +30,9 @@ public static class AddAgentAnnotation
                 throw ApiException.BadRequest("agent_id_mismatch", "agent_id in the body does not match the path");
             }
 
-            if (command.Body.Key.Length > 64 || command.Body.Value.Length > 64)
+            if (!ColumnText.Fits(command.Body.Key, 64) || !ColumnText.Fits(command.Body.Value, 64))
             {
-                throw ApiException.BadRequest("invalid_annotation", "Annotation key and value must be at most 64 characters");
+                throw ApiException.BadRequest("invalid_annotation", "Annotation key and value must be at most 64 characters, without NUL characters");
             }
 
             var row = new AgentAnnotationRow { Id = Guid.CreateVersion7(), AgentId = command.AgentId, Key = command.Body.Key, Value = command.Body.Value };

@@ -1,5 +1,6 @@
 using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
+using Brokkr.Agents.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
@@ -29,9 +30,9 @@ public static class AddAgentLabel
                 throw ApiException.BadRequest("agent_id_mismatch", "agent_id in the body does not match the path");
             }
 
-            if (command.Body.Label.Length > 64)
+            if (!ColumnText.Fits(command.Body.Label, 64))
             {
-                throw ApiException.BadRequest("invalid_label", "Label must be at most 64 characters");
+                throw ApiException.BadRequest("invalid_label", "Label must be at most 64 characters, without NUL characters");
             }
 
             var row = new AgentLabelRow { Id = Guid.CreateVersion7(), AgentId = command.AgentId, Label = command.Body.Label };

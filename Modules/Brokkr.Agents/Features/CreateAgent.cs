@@ -1,6 +1,8 @@
 using Brokkr.Agents.Data;
+using Brokkr.Agents.Domain;
 using Brokkr.Contracts.Agents;
 using Brokkr.Contracts.Audit;
+using Brokkr.Contracts.Cli;
 using Brokkr.Contracts.Generators;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
@@ -16,8 +18,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Brokkr.Agents.Features;
 
 /// <summary>
-/// <c>POST /api/v1/agents</c>: a new cluster identity, INACTIVE, registered with the system generator
-/// and any listed generators; its PAK is shown only here.
+/// <c>POST /api/v1/agents</c> (and the CLI's <c>create agent</c>): a new cluster identity, INACTIVE,
+/// registered with the system generator and any listed generators; its PAK is shown only here.
 /// </summary>
 public static class CreateAgent
 {
@@ -31,6 +33,7 @@ public static class CreateAgent
     {
         public async ValueTask<CreateAgentResponse> Handle(Command command, CancellationToken cancellationToken)
         {
+            command.Caller.RequireAdmin();
             var body = command.Body;
             var generatorIds = body.GeneratorIds ?? [];
             await sender.Send(new EnsureGeneratorsExist(generatorIds), cancellationToken);
@@ -42,7 +45,7 @@ public static class CreateAgent
                 Id = Guid.CreateVersion7(),
                 Name = body.Name,
                 ClusterName = body.ClusterName,
-                Status = "INACTIVE",
+                Status = AgentStatus.Inactive,
                 PakHash = pak.Hash,
             }, token: cancellationToken);
             await sender.Send(new RegisterAgentWithGenerators(row.Id, generatorIds), cancellationToken);
@@ -52,6 +55,17 @@ public static class CreateAgent
             await publisher.Publish(new AuditEntry("admin", null, "pak.created", "pak", row.Id,
                 new Dictionary<string, object?> { ["entity"] = "agent", ["name"] = row.Name }), cancellationToken);
             return new CreateAgentResponse(row.ToContract(), pak.Value);
+        }
+    }
+
+    /// <summary>The host command <c>create agent</c>: the same use case, run as admin.</summary>
+    internal sealed class CliHandler(ISender sender) : ICommandHandler<Contracts.Cli.CreateAgent, CliCreated>
+    {
+        public async ValueTask<CliCreated> Handle(Contracts.Cli.CreateAgent command, CancellationToken cancellationToken)
+        {
+            var created = await sender.Send(
+                new Command(Caller.Admin, new CreateAgentRequest(command.Name, command.ClusterName, command.GeneratorIds)), cancellationToken);
+            return new CliCreated(created.Agent.Id, created.InitialPak);
         }
     }
 
@@ -67,22 +81,39 @@ public static class CreateAgent
                 .WithTags("agents")
                 .WithName("create_agent")
                 .WithSummary("Create an agent")
-                .WithDescription("Admin only. Creates an INACTIVE agent registered with the system generator and any `generator_ids`, and returns its PAK once as `initial_pak`.");
+                .WithDescription("Admin only. Creates an INACTIVE agent registered with the system generator and any `generator_ids` (400 `invalid_generator_id` for an unknown one), and returns its PAK once as `initial_pak`. Name and cluster name: not blank, at most 255 characters (400 `invalid_agent`); the pair is unique among live agents (409).");
     }
+}
+
+internal static class AgentStatus
+{
+    public const string Inactive = "INACTIVE";
+    public const string Active = "ACTIVE";
+    public const int MaxLength = 50;
+
+    /// <summary>What the agent treats as "go": refused when an agent sets it on itself.</summary>
+    public static bool IsActivation(string status) => status.Trim().Equals(Active, StringComparison.OrdinalIgnoreCase);
 }
 
 internal static class AgentNames
 {
-    public static void Validate(string? name, string? clusterName)
+    public const int MaxLength = 255;
+
+    public static void Validate(string name, string clusterName)
     {
         if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(clusterName))
         {
             throw ApiException.BadRequest("invalid_agent", "Agent name and cluster name must not be blank");
         }
 
-        if (name.Length > 255 || clusterName.Length > 255)
+        ValidateLength(name, clusterName);
+    }
+
+    public static void ValidateLength(string? name, string? clusterName)
+    {
+        if ((name is not null && !ColumnText.Fits(name, MaxLength)) || (clusterName is not null && !ColumnText.Fits(clusterName, MaxLength)))
         {
-            throw ApiException.BadRequest("invalid_agent", "Agent name and cluster name must be at most 255 characters");
+            throw ApiException.BadRequest("invalid_agent", $"Agent name and cluster name must be at most {MaxLength} characters, without NUL characters");
         }
     }
 }

@@ -1,1 +1,0 @@
-namespace Brokkr.Agents.Tests;
