@@ -476,6 +476,20 @@ public sealed class TargetStateTests(BrokkrApiFactory api) : IClassFixture<Brokk
         (await api.QueryAsync<bool>("SELECT deleted_at IS NOT NULL FROM stacks WHERE id = @s", ("s", stack))).ShouldBe([true]);
     }
 
+    [Fact]
+    public async Task Deliveries_past_the_retention_are_swept_by_the_next_stack_deletion()
+    {
+        var (expired, _) = await DeletedStackMarkerAsync();
+        var (recent, _) = await DeletedStackMarkerAsync();
+        await AgeDeliveriesAsync(expired, days: 31);
+        await AgeDeliveriesAsync(recent, days: 29);
+
+        await DeletedStackMarkerAsync();
+
+        (await api.QueryAsync<long>("SELECT count(*) FROM stack_deletion_deliveries WHERE agent_id = @a", ("a", expired))).ShouldBe([0L]);
+        (await api.QueryAsync<long>("SELECT count(*) FROM stack_deletion_deliveries WHERE agent_id = @a", ("a", recent))).ShouldBe([1L]);
+    }
+
     private async Task<(Guid Agent, Guid Marker)> DeletedStackMarkerAsync()
     {
         var generator = await _given.GeneratorAsync();

@@ -13,6 +13,8 @@ internal static class StackDeletion
 {
     // One statement: the sibling CTEs see the same snapshot, so the association is taken as it
     // was before the delete, and a concurrent delete of the same stack finds nothing to update.
+    // Deliveries past the agent-event retention are never served again; each deletion sweeps
+    // them, so the table stays bounded by what deletions add without a scheduled job.
     private const string Sql = """
         WITH stack AS (
             UPDATE stacks SET deleted_at = @deleted_at
@@ -29,19 +31,23 @@ internal static class StackDeletion
             RETURNING id
         ),
         deliveries AS (
-            INSERT INTO stack_deletion_deliveries (stack_id, agent_id, marker_id, created_at)
-            SELECT @stack_id, association.agent_id, marker.id, @deleted_at
+            INSERT INTO stack_deletion_deliveries (stack_id, agent_id, marker_id)
+            SELECT @stack_id, association.agent_id, marker.id
             FROM stack_agent_associations association
             JOIN agents agent ON agent.id = association.agent_id AND agent.deleted_at IS NULL
             CROSS JOIN marker
             WHERE association.stack_id = @stack_id
             ON CONFLICT (agent_id, stack_id) DO NOTHING
+        ),
+        expired AS (
+            DELETE FROM stack_deletion_deliveries
+            WHERE created_at < now() - make_interval(days => @retention_days)
         )
         SELECT count(*)::int FROM stack
         """;
 
     /// <summary>False when the stack was already deleted (or never existed).</summary>
-    public static async Task<bool> DeleteAsync(BrokkrDb db, Guid stackId, DateTime deletedAt, CancellationToken cancellationToken)
+    public static async Task<bool> DeleteAsync(BrokkrDb db, Guid stackId, DateTime deletedAt, int retentionDays, CancellationToken cancellationToken)
     {
         var deleted = await db.ExecuteAsync<int>(
             Sql,
@@ -49,7 +55,8 @@ internal static class StackDeletion
             new DataParameter("stack_id", stackId, LinqToDB.DataType.Guid),
             new DataParameter("marker_id", Guid.CreateVersion7(), LinqToDB.DataType.Guid),
             new DataParameter("checksum", Checksum.DeletionMarker, LinqToDB.DataType.Text),
-            new DataParameter("deleted_at", DateTime.SpecifyKind(deletedAt, DateTimeKind.Utc), LinqToDB.DataType.DateTimeOffset));
+            new DataParameter("deleted_at", DateTime.SpecifyKind(deletedAt, DateTimeKind.Utc), LinqToDB.DataType.DateTimeOffset),
+            new DataParameter("retention_days", Math.Max(retentionDays, 1), LinqToDB.DataType.Int32));
         return deleted == 1;
     }
 }

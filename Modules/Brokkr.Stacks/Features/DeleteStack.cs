@@ -1,4 +1,5 @@
 using Brokkr.Shared.Auth;
+using Brokkr.Shared.Configuration;
 using Brokkr.Shared.Data;
 using Brokkr.Stacks.Domain;
 using Carter;
@@ -17,12 +18,12 @@ public static class DeleteStack
 {
     public sealed record Command(Caller Caller, Guid StackId) : ICommand;
 
-    internal sealed class Handler(BrokkrDb db, IPublisher publisher) : ICommandHandler<Command>
+    internal sealed class Handler(BrokkrDb db, IPublisher publisher, BrokkrSettings settings) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var stack = await StackAccess.OwnedAsync(db, command.Caller, command.StackId, cancellationToken);
-            if (!await StackDeletion.DeleteAsync(db, stack.Id, DateTime.UtcNow, cancellationToken))
+            if (!await StackDeletion.DeleteAsync(db, stack.Id, DateTime.UtcNow, settings.Broker.AgentEventsRetentionDays, cancellationToken))
             {
                 throw StackAccess.NotFound();
             }

@@ -1,4 +1,5 @@
 using Brokkr.Contracts.Generators;
+using Brokkr.Shared.Configuration;
 using Brokkr.Shared.Data;
 using Brokkr.Stacks.Data;
 using Brokkr.Stacks.Domain;
@@ -12,7 +13,7 @@ namespace Brokkr.Stacks.Handlers;
 /// A deleted generator takes its stacks with it, each exactly as <c>DELETE /stacks/{id}</c> would,
 /// so their deletion markers reach the agents; runs in the publisher's transaction.
 /// </summary>
-internal sealed class DeleteGeneratorStacks(BrokkrDb db) : INotificationHandler<GeneratorDeleted>
+internal sealed class DeleteGeneratorStacks(BrokkrDb db, BrokkrSettings settings) : INotificationHandler<GeneratorDeleted>
 {
     public async ValueTask Handle(GeneratorDeleted notification, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ internal sealed class DeleteGeneratorStacks(BrokkrDb db) : INotificationHandler<
             .ToListAsync(cancellationToken);
         foreach (var stackId in stackIds)
         {
-            await StackDeletion.DeleteAsync(db, stackId, notification.DeletedAt, cancellationToken);
+            await StackDeletion.DeleteAsync(db, stackId, notification.DeletedAt, settings.Broker.AgentEventsRetentionDays, cancellationToken);
         }
     }
 }
