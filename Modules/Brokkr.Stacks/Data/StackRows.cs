@@ -49,3 +49,13 @@ internal sealed class DeploymentObjectRow
     public DeploymentObject ToContract()
         => new(Id, CreatedAt, UpdatedAt, DeletedAt, SequenceId, StackId, YamlContent, YamlChecksum, SubmittedAt, IsDeletionMarker);
 }
+
+/// <summary>An agent that was associated with a stack when it was deleted, and the marker it is owed.</summary>
+[Table("stack_deletion_deliveries")]
+internal sealed class StackDeletionDeliveryRow
+{
+    [Column("stack_id"), PrimaryKey(1)] public Guid StackId { get; set; }
+    [Column("agent_id"), PrimaryKey(0)] public Guid AgentId { get; set; }
+    [Column("marker_id")] public Guid MarkerId { get; set; }
+    [Column("created_at", SkipOnInsert = true)] public DateTime CreatedAt { get; set; }
+}

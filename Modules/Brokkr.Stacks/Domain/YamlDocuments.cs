@@ -11,7 +11,10 @@ internal static class YamlDocuments
 {
     public const int MaxDepth = 256;
 
-    /// <summary>Null when valid; otherwise the reason. Valid means it parses and has a non-null document.</summary>
+    /// <summary>
+    /// Null when valid; otherwise the reason. Valid means it parses, every alias names an anchor defined
+    /// before it in its document, and at least one document is not null.
+    /// </summary>
     public static string? Problem(string yaml)
     {
         try
@@ -20,13 +23,22 @@ internal static class YamlDocuments
             var depth = 0;
             var nonNullDocuments = 0;
             var documentHasContent = false;
+            var anchors = new HashSet<string>(StringComparer.Ordinal);
             while (parser.MoveNext())
             {
+                if (parser.Current is NodeEvent { Anchor.IsEmpty: false } anchored)
+                {
+                    anchors.Add(anchored.Anchor.Value);
+                }
+
                 switch (parser.Current)
                 {
                     case DocumentStart:
                         documentHasContent = false;
+                        anchors.Clear();
                         break;
+                    case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                        return $"YAML refers to an undefined anchor '{alias.Value.Value}'";
                     case MappingStart or SequenceStart:
                         documentHasContent = true;
                         if (++depth > MaxDepth)
@@ -52,7 +64,7 @@ internal static class YamlDocuments
 
             return nonNullDocuments == 0 ? "YAML contains no document" : null;
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
             return $"Invalid YAML: {ex.Message}";
         }

@@ -31,10 +31,7 @@ public static class AddStackAnnotation
                 throw ApiException.BadRequest("stack_id_mismatch", "stack_id in the body does not match the path");
             }
 
-            if (command.Body.Key.Length > 64 || command.Body.Value.Length > 64)
-            {
-                throw ApiException.BadRequest("invalid_annotation", "Annotation key and value must be at most 64 characters");
-            }
+            Annotations.Validate(command.Body.Key, command.Body.Value);
 
             var row = new StackAnnotationRow { Id = Guid.CreateVersion7(), StackId = command.StackId, Key = command.Body.Key, Value = command.Body.Value };
             await db.InsertAsync(row, token: cancellationToken);

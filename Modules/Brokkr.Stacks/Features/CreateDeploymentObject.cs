@@ -48,7 +48,7 @@ public static class CreateDeploymentObject
         private static NewDeploymentObject Parse(Command command)
         {
             NewDeploymentObject body;
-            if (IsYaml(command.ContentType))
+            if (MediaTypes.IsYaml(command.ContentType))
             {
                 body = new NewDeploymentObject(Decode(command.Body), command.DeletionMarkerQuery);
             }
@@ -64,9 +64,9 @@ public static class CreateDeploymentObject
                 }
             }
 
-            if (body.YamlContent.Contains('\0', StringComparison.Ordinal))
+            if (!WireText.IsStorable(body.YamlContent))
             {
-                throw Invalid("YAML must not contain NUL characters");
+                throw Invalid("YAML must not contain NUL characters or unpaired surrogates");
             }
 
             if (body.IsDeletionMarker && string.IsNullOrWhiteSpace(body.YamlContent))
@@ -102,14 +102,6 @@ public static class CreateDeploymentObject
         private static ApiException Invalid(string message) => ApiException.BadRequest("invalid_deployment_object", message);
     }
 
-    internal static bool IsYaml(string? contentType)
-    {
-        var media = contentType?.Split(';', 2)[0].Trim();
-        return media is not null && (media.Equals("application/yaml", StringComparison.OrdinalIgnoreCase)
-            || media.Equals("text/yaml", StringComparison.OrdinalIgnoreCase)
-            || media.Equals("application/x-yaml", StringComparison.OrdinalIgnoreCase));
-    }
-
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
@@ -120,7 +112,7 @@ public static class CreateDeploymentObject
                     var created = await sender.Send(new Command(caller, id, body, context.Request.ContentType, deletionMarker ?? false), ct);
                     return TypedResults.Created((string?)null, created);
                 })
-                .Accepts<NewDeploymentObject>("application/json", "application/yaml", "text/yaml", "application/x-yaml")
+                .Accepts<NewDeploymentObject>("application/json", "application/yaml", "text/yaml", "application/x-yaml", "*/*")
                 .WithTags("stacks")
                 .WithName("create_deployment_object")
                 .WithSummary("Create a deployment object")

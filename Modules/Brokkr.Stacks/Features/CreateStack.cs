@@ -1,13 +1,15 @@
-using Brokkr.Contracts.Audit;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
 using Brokkr.Stacks.Api;
 using Brokkr.Stacks.Data;
+using Brokkr.Stacks.Domain;
 using Carter;
 using FluentValidation;
+using FluentValidation.Results;
 using LinqToDB;
+using LinqToDB.Async;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,9 +28,13 @@ public static class CreateStack
     {
         public Validator()
         {
-            RuleFor(c => c.Body.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithErrorCode("invalid_stack").WithMessage("Stack name must not be blank")
-                .MaximumLength(255).WithErrorCode("invalid_stack").WithMessage("Stack name must be at most 255 characters");
-            RuleFor(c => c.Body.Description).MaximumLength(4096).WithErrorCode("invalid_stack").WithMessage("Description must be at most 4096 characters");
+            RuleFor(c => c.Body).Custom((body, context) =>
+            {
+                if ((StackFields.NameProblem(body.Name) ?? StackFields.DescriptionProblem(body.Description)) is { } problem)
+                {
+                    context.AddFailure(new ValidationFailure("body", problem) { ErrorCode = "invalid_stack" });
+                }
+            });
         }
     }
 
@@ -43,6 +49,16 @@ public static class CreateStack
                 Description = command.Body.Description,
                 GeneratorId = command.Body.GeneratorId,
             }, token: cancellationToken);
+
+            // A soft-deleted generator still satisfies the foreign key; refuse it the same way (after
+            // the insert, so a name clash is still 409 first), or the stack would outlive the cascade
+            // that deleted the generator's other stacks.
+            if (!await db.GetTable<GeneratorView>().AnyAsync(g => g.Id == row.GeneratorId && g.DeletedAt == null, cancellationToken))
+            {
+                throw ApiException.Unprocessable("foreign_key_violation", "A referenced record does not exist",
+                    new Dictionary<string, object?> { ["constraint"] = "stacks_generator_id_fkey" });
+            }
+
             await publisher.Publish(AuditActor.Entry(command.Caller, "stack.created", "stack", row.Id,
                 new Dictionary<string, object?> { ["name"] = row.Name, ["generator_id"] = row.GeneratorId }), cancellationToken);
             return Stack.From(row);
@@ -74,14 +90,6 @@ public static class CreateStack
                 .WithTags("stacks")
                 .WithName("create_stack")
                 .WithSummary("Create a stack")
-                .WithDescription("Admin for any generator; a generator PAK only with its own `generator_id`. Stack names are unique among live stacks.");
+                .WithDescription("Admin for any generator; a generator PAK only with its own `generator_id` (403 `stack_generator_mismatch`); agents are refused (403 `stack_create_denied`). Names are 1 to 255 characters and unique among live stacks (409 `unique_violation`); an unknown generator is 422 `foreign_key_violation`.");
     }
-}
-
-/// <summary>Audit entries name the real caller (the reference records generator actions as admin).</summary>
-internal static class AuditActor
-{
-    public static AuditEntry Entry(Caller caller, string action, string resourceType, Guid? resourceId, IReadOnlyDictionary<string, object?>? details = null)
-        => new(caller.Kind switch { CallerKind.Agent => "agent", CallerKind.Generator => "generator", _ => "admin" },
-            caller.IsAdmin ? null : caller.Id, action, resourceType, resourceId, details);
 }

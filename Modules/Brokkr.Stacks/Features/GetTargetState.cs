@@ -1,0 +1,68 @@
+using Brokkr.Contracts.Stacks;
+using Brokkr.Shared.Auth;
+using Brokkr.Stacks.Api;
+using Brokkr.Stacks.Data;
+using Brokkr.Stacks.Domain;
+using Carter;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Brokkr.Stacks.Features;
+
+/// <summary>
+/// <c>GET /api/v1/agents/{id}/target-state</c>: for each stack associated with the agent, its newest
+/// live revision, plus the deletion markers it is owed; <c>mode=full</c> or incremental (anything
+/// else), optional <c>since_sequence</c>, a strong ETag and 304 on a matching If-None-Match.
+/// </summary>
+public static class GetTargetState
+{
+    /// <summary>A query: no transaction; the reader runs one prepared statement on its own connection.</summary>
+    public sealed record Query(Caller Caller, Guid AgentId, bool Full, long? SinceSequence, IReadOnlyList<string> IfNoneMatch) : IQuery<Answer>;
+
+    /// <summary>The entity tag (quoted) and the objects, or null objects when the client's copy is current.</summary>
+    public sealed record Answer(string ETag, IReadOnlyList<DeploymentObject>? Objects);
+
+    internal sealed class Handler(TargetStateReader reader) : IQueryHandler<Query, Answer>
+    {
+        public async ValueTask<Answer> Handle(Query query, CancellationToken cancellationToken)
+        {
+            query.Caller.RequireAdminOrAgent(query.AgentId);
+            var answer = await reader.ReadAsync(new TargetStateRequest(query.AgentId, query.Full, query.SinceSequence, query.IfNoneMatch), cancellationToken);
+            return new Answer(EntityTags.Quote(answer.ETag), answer.Objects);
+        }
+    }
+
+    /// <summary>The reference treats every mode but exactly <c>full</c> (including invalid values) as incremental.</summary>
+    internal static bool IsFull(string? mode) => mode == "full";
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app)
+            => app.MapGet("/api/v1/agents/{id}/target-state", async Task<Results<Ok<IReadOnlyList<DeploymentObject>>, StatusCodeHttpResult>> (
+                    Guid id,
+                    [FromQuery] string? mode,
+                    [FromQuery(Name = "since_sequence")] string? sinceSequence,
+                    Caller caller,
+                    HttpContext context,
+                    ISender sender,
+                    CancellationToken ct) =>
+                {
+                    var since = QueryParameters.NonNegative("since_sequence", sinceSequence);
+                    var tags = EntityTags.ParseIfNoneMatch(context.Request.Headers.IfNoneMatch);
+                    var answer = await sender.Send(new Query(caller, id, IsFull(mode), since, tags), ct);
+                    context.Response.Headers.ETag = answer.ETag;
+                    return answer.Objects is null
+                        ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+                        : TypedResults.Ok(answer.Objects);
+                })
+                .WithTags("agents")
+                .WithName("get_target_state")
+                .WithSummary("Get an agent's target state")
+                .WithDescription("Admin or the agent itself. For each stack associated with the agent (explicit targets, plus label and annotation matches from generators it is registered with), the newest live deployment object, plus the deletion markers of stacks deleted while the agent was associated; `sequence_id` descending. `mode=full` returns everything; any other mode is incremental and leaves out objects the agent has reported an event for (a deletion marker stays in `full` for at least 7 days). `since_sequence=N` keeps only objects with a greater `sequence_id`. Every 200 carries a strong `ETag`; a matching `If-None-Match` gets 304.")
+                .Produces(StatusCodes.Status304NotModified);
+    }
+}
