@@ -1,3 +1,4 @@
+using Brokkr.Testing;
 using NetArchTest.Rules;
 
 namespace Brokkr.Architecture.Tests;
@@ -15,9 +16,10 @@ public sealed class ModuleBoundaryTests
     public void Module_projects_reference_no_other_module_project_and_not_the_host()
     {
         var modules = ModuleProject.All.ToDictionary(m => Path.GetFullPath(m.ProjectPath), StringComparer.Ordinal);
+        var host = Path.Combine(RepositoryPaths.Root, "Host") + Path.DirectorySeparatorChar;
         var violations = ModuleProject.All
             .SelectMany(module => module.ProjectReferences()
-                .Where(reference => modules.ContainsKey(reference) || reference.Contains($"{Path.DirectorySeparatorChar}Host{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .Where(reference => modules.ContainsKey(reference) || reference.StartsWith(host, StringComparison.Ordinal))
                 .Select(reference => $"{module} references {Path.GetFileNameWithoutExtension(reference)}"))
             .ToList();
 
