@@ -34,10 +34,21 @@ pg_as_owner() {
 }
 
 pg_free_port() {
-  python3 - <<'PY' 2>/dev/null || echo 55432
+  python3 - <<'PY' 2>/dev/null && return 0
 import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
 PY
+  # Without python3 (a bare CI image): probe random high ports until one refuses a connection.
+  local port i
+  for i in $(seq 1 100); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port found on 127.0.0.1" >&2
+  return 1
 }
 
 # pg_start DIR PORT: initialises DIR if needed and starts a server on 127.0.0.1:PORT (trust auth, user postgres).

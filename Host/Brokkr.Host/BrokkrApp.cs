@@ -2,25 +2,21 @@ using Brokkr.Host.Api;
 using Brokkr.Host.Configuration;
 using Brokkr.Host.Data;
 using Brokkr.Host.Observability;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace Brokkr.Host;
 
 /// <summary>The broker: configuration, observability, data, modules, then the HTTP pipeline.</summary>
 public static class BrokkrApp
 {
-    public static WebApplication Build(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.AddBrokkrConfiguration();
-        builder.AddBrokkrObservability();
-        builder.AddBrokkrData();
-        builder.AddBrokkrModules();
-        builder.AddBrokkrApi();
+    public static WebApplication Build(string[] args) => Build(args, forCommand: false);
 
-        var app = builder.Build();
-        app.UseBrokkrPipeline();
-        return app;
-    }
+    /// <summary>
+    /// The same application for a one-shot host command, whose services are used without starting
+    /// the server: logs go to standard error and default to <c>warn</c>, so standard output carries
+    /// only the command's result.
+    /// </summary>
+    internal static WebApplication BuildForCommand(string[] args) => Build(args, forCommand: true);
 
     public static async Task<int> ServeAsync(string[] args)
     {
@@ -36,5 +32,28 @@ public static class BrokkrApp
         });
         await app.RunAsync();
         return 0;
+    }
+
+    private static WebApplication Build(string[] args, bool forCommand)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (forCommand)
+        {
+            // First source, so that a level from the file, the environment or the arguments still wins.
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+            {
+                InitialData = [new KeyValuePair<string, string?>("Log:Level", "warn")],
+            });
+        }
+
+        builder.AddBrokkrConfiguration();
+        builder.AddBrokkrObservability(logToStandardError: forCommand);
+        builder.AddBrokkrData();
+        builder.AddBrokkrModules();
+        builder.AddBrokkrApi();
+
+        var app = builder.Build();
+        app.UseBrokkrPipeline();
+        return app;
     }
 }

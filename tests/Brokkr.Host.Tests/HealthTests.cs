@@ -34,3 +34,22 @@ public sealed class HealthTests(BrokkrApiFactory api) : IClassFixture<BrokkrApiF
         text.ShouldContain("brokkr_http_request_duration_seconds_bucket{endpoint=\"/api/v1/auth/pak\",method=\"POST\",le=\"0.005\"}");
     }
 }
+
+public sealed class ListenAddressTests
+{
+    [Fact]
+    public async Task Without_a_configured_address_the_broker_listens_on_port_3000_of_every_interface_as_the_reference_does()
+    {
+        await using var app = BrokkrApp.Build([]);
+
+        app.Configuration["urls"].ShouldBe("http://0.0.0.0:3000");
+    }
+
+    [Fact]
+    public async Task A_configured_address_wins()
+    {
+        await using var app = BrokkrApp.Build(["--urls=http://127.0.0.1:4999"]);
+
+        app.Configuration["urls"].ShouldBe("http://127.0.0.1:4999");
+    }
+}

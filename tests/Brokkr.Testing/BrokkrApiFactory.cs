@@ -77,6 +77,8 @@ public class BrokkrApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Database:Url", connectionString);
+            // The entry point also bootstraps the admin; with the test's hash it mints no PAK and writes no file.
+            builder.UseSetting("Broker:pak_hash", AdminPak.Hash);
             builder.UseSetting("Log:Level", "warn");
         }
     }

@@ -24,6 +24,15 @@ public static class TestDatabase
         return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 20 }.ConnectionString;
     }
 
+    /// <summary>A fresh database with no migrations applied, for tests of migrating itself.</summary>
+    public static async Task<string> CreateEmptyAsync()
+    {
+        var server = await ServerAsync();
+        var name = "e_" + Guid.NewGuid().ToString("N")[..16];
+        await ExecuteAsync(server, $"CREATE DATABASE {name}");
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
     public static async Task DropAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;

@@ -7,8 +7,16 @@ namespace Brokkr.Host.Api;
 
 internal static class BrokkrApi
 {
+    public const string DefaultUrl = "http://0.0.0.0:3000";
+
     public static void AddBrokkrApi(this WebApplicationBuilder builder)
     {
+        if (!HasConfiguredAddress(builder.Configuration))
+        {
+            // The reference broker listens on 0.0.0.0:3000 and agents default to port 3000.
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.WebHost.ConfigureKestrel(o =>
         {
             o.AddServerHeader = false;
@@ -39,4 +47,11 @@ internal static class BrokkrApi
         builder.Services.AddBrokkrOpenApi();
         builder.Services.AddHttpContextAccessor();
     }
+
+    /// <summary>ASPNETCORE_URLS or --urls, ASPNETCORE_HTTP(S)_PORTS, or Kestrel endpoints in the configuration.</summary>
+    private static bool HasConfiguredAddress(IConfiguration configuration)
+        => !string.IsNullOrEmpty(configuration["urls"])
+            || !string.IsNullOrEmpty(configuration["http_ports"])
+            || !string.IsNullOrEmpty(configuration["https_ports"])
+            || configuration.GetSection("Kestrel:Endpoints").Exists();
 }

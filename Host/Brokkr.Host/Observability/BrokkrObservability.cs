@@ -11,7 +11,8 @@ namespace Brokkr.Host.Observability;
 
 internal static class BrokkrObservability
 {
-    public static void AddBrokkrObservability(this WebApplicationBuilder builder)
+    /// <param name="logToStandardError">For host commands, whose standard output is their result.</param>
+    public static void AddBrokkrObservability(this WebApplicationBuilder builder, bool logToStandardError = false)
     {
         var settings = BrokkrSettings.From(builder.Configuration);
         var level = new LoggingLevelSwitch(ParseLevel(settings.Log.Level));
@@ -23,13 +24,16 @@ internal static class BrokkrObservability
                 .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
                 .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
                 .Enrich.FromLogContext();
+            LogEventLevel? standardErrorFrom = logToStandardError ? LogEventLevel.Verbose : null;
             if (settings.Log.Format.Equals("text", StringComparison.OrdinalIgnoreCase))
             {
-                logger.WriteTo.Console(outputTemplate: "{Timestamp:O} {Level:u3} {SourceContext} {Message:lj} {TraceId}{NewLine}{Exception}");
+                logger.WriteTo.Console(
+                    outputTemplate: "{Timestamp:O} {Level:u3} {SourceContext} {Message:lj} {TraceId}{NewLine}{Exception}",
+                    standardErrorFromLevel: standardErrorFrom);
             }
             else
             {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: standardErrorFrom);
             }
         });
 

@@ -1,1 +1,0 @@
-namespace Brokkr.Architecture.Tests;
