@@ -136,14 +136,14 @@ public sealed class ListAndSearchAgentTests(BrokkrApiFactory api) : IClassFixtur
         var document = await api.Anonymous().GetAsync("/docs/openapi.json").JsonAsync(HttpStatusCode.OK);
 
         var paths = document["paths"]!.AsObject();
-        paths["/api/v1/agents"]!["get"]!.Str("operationId").ShouldBe("list_agents");
-        var search = paths["/api/v1/agents/"]!["get"]!;
+        paths["/agents"]!["get"]!.Str("operationId").ShouldBe("list_agents");
+        var search = paths["/agents/"]!["get"]!;
         search.Str("operationId").ShouldBe("search_agent");
         search["parameters"]!.AsArray().Select(p => p!.Str("name")).ShouldBe(["name", "cluster_name"], ignoreOrder: true);
         paths.Select(p => p.Key).ShouldAllBe(key => !key.Contains("__"));
-        var heartbeat = paths["/api/v1/agents/{id}/heartbeat"]!["post"]!;
+        var heartbeat = paths["/agents/{id}/heartbeat"]!["post"]!;
         heartbeat.Str("operationId").ShouldBe("record_heartbeat");
         heartbeat["requestBody"]!["content"]!["application/json"].ShouldNotBeNull();
-        paths["/api/v1/agents/{id}/registrations"]!["get"]!["responses"]!["200"]!.ToJsonString().ShouldContain("AgentRegistration");
+        paths["/agents/{id}/registrations"]!["get"]!["responses"]!["200"]!.ToJsonString().ShouldContain("AgentRegistration");
     }
 }

@@ -9,16 +9,16 @@ public sealed class GeneratorOpenApiTests(BrokkrApiFactory api) : IClassFixture<
     private async Task<JsonNode> DocumentAsync() => await (await api.Anonymous().GetAsync("/docs/openapi.json")).JsonAsync(HttpStatusCode.OK);
 
     [Theory]
-    [InlineData("/api/v1/paks", "get", "list_paks", "auth")]
-    [InlineData("/api/v1/generators", "get", "list_generators", "generators")]
-    [InlineData("/api/v1/generators", "post", "create_generator", "generators")]
-    [InlineData("/api/v1/generators/{id}", "get", "get_generator", "generators")]
-    [InlineData("/api/v1/generators/{id}", "put", "update_generator", "generators")]
-    [InlineData("/api/v1/generators/{id}", "delete", "delete_generator", "generators")]
-    [InlineData("/api/v1/generators/{id}/rotate-pak", "post", "rotate_generator_pak", "generators")]
-    [InlineData("/api/v1/generators/{id}/register", "post", "register_agent", "generators")]
-    [InlineData("/api/v1/generators/{id}/register", "delete", "deregister_agent", "generators")]
-    [InlineData("/api/v1/generators/{id}/registered-agents", "get", "list_generator_registered_agents", "generators")]
+    [InlineData("/paks", "get", "list_paks", "auth")]
+    [InlineData("/generators", "get", "list_generators", "generators")]
+    [InlineData("/generators", "post", "create_generator", "generators")]
+    [InlineData("/generators/{id}", "get", "get_generator", "generators")]
+    [InlineData("/generators/{id}", "put", "update_generator", "generators")]
+    [InlineData("/generators/{id}", "delete", "delete_generator", "generators")]
+    [InlineData("/generators/{id}/rotate-pak", "post", "rotate_generator_pak", "generators")]
+    [InlineData("/generators/{id}/register", "post", "register_agent", "generators")]
+    [InlineData("/generators/{id}/register", "delete", "deregister_agent", "generators")]
+    [InlineData("/generators/{id}/registered-agents", "get", "list_generator_registered_agents", "generators")]
     public async Task Given_the_served_document_then_each_generator_operation_keeps_the_reference_id_and_tag(string path, string method, string operationId, string tag)
     {
         var operation = (await DocumentAsync())["paths"]![path]![method]!;

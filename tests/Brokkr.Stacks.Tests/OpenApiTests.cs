@@ -4,20 +4,20 @@ namespace Brokkr.Stacks.Tests;
 public sealed class OpenApiTests(BrokkrApiFactory api) : IClassFixture<BrokkrApiFactory>
 {
     [Theory]
-    [InlineData("/api/v1/stacks", "get", "list_stacks", "stacks")]
-    [InlineData("/api/v1/stacks", "post", "create_stack", "stacks")]
-    [InlineData("/api/v1/stacks/{id}", "get", "get_stack", "stacks")]
-    [InlineData("/api/v1/stacks/{id}", "put", "update_stack", "stacks")]
-    [InlineData("/api/v1/stacks/{id}", "delete", "delete_stack", "stacks")]
-    [InlineData("/api/v1/stacks/{id}/labels", "get", "stacks_list_labels", "stacks")]
-    [InlineData("/api/v1/stacks/{id}/labels", "post", "stacks_add_label", "stacks")]
-    [InlineData("/api/v1/stacks/{id}/annotations", "get", "stacks_list_annotations", "stacks")]
-    [InlineData("/api/v1/stacks/{id}/annotations", "post", "stacks_add_annotation", "stacks")]
-    [InlineData("/api/v1/stacks/{id}/deployment-objects", "get", "list_deployment_objects", "stacks")]
-    [InlineData("/api/v1/stacks/{id}/deployment-objects", "post", "create_deployment_object", "stacks")]
-    [InlineData("/api/v1/deployment-objects/{id}", "get", "get_deployment_object", "deployment-objects")]
-    [InlineData("/api/v1/agents/{id}/stacks", "get", "get_associated_stacks", "agents")]
-    [InlineData("/api/v1/agents/{id}/target-state", "get", "get_target_state", "agents")]
+    [InlineData("/stacks", "get", "list_stacks", "stacks")]
+    [InlineData("/stacks", "post", "create_stack", "stacks")]
+    [InlineData("/stacks/{id}", "get", "get_stack", "stacks")]
+    [InlineData("/stacks/{id}", "put", "update_stack", "stacks")]
+    [InlineData("/stacks/{id}", "delete", "delete_stack", "stacks")]
+    [InlineData("/stacks/{id}/labels", "get", "stacks_list_labels", "stacks")]
+    [InlineData("/stacks/{id}/labels", "post", "stacks_add_label", "stacks")]
+    [InlineData("/stacks/{id}/annotations", "get", "stacks_list_annotations", "stacks")]
+    [InlineData("/stacks/{id}/annotations", "post", "stacks_add_annotation", "stacks")]
+    [InlineData("/stacks/{id}/deployment-objects", "get", "list_deployment_objects", "stacks")]
+    [InlineData("/stacks/{id}/deployment-objects", "post", "create_deployment_object", "stacks")]
+    [InlineData("/deployment-objects/{id}", "get", "get_deployment_object", "deployment-objects")]
+    [InlineData("/agents/{id}/stacks", "get", "get_associated_stacks", "agents")]
+    [InlineData("/agents/{id}/target-state", "get", "get_target_state", "agents")]
     public async Task Operation_is_documented_with_the_reference_id_and_tag(string path, string method, string operationId, string tag)
     {
         var document = await (await api.Anonymous().GetAsync("/docs/openapi.json")).JsonAsync(HttpStatusCode.OK);
@@ -32,8 +32,8 @@ public sealed class OpenApiTests(BrokkrApiFactory api) : IClassFixture<BrokkrApi
     {
         var document = await (await api.Anonymous().GetAsync("/docs/openapi.json")).JsonAsync(HttpStatusCode.OK);
 
-        document["paths"]!.AsObject().Select(p => p.Key).ShouldContain(p => p.StartsWith("/api/v1/stacks/{id}/labels/", StringComparison.Ordinal));
-        document["paths"]!.AsObject().Select(p => p.Key).ShouldContain(p => p.StartsWith("/api/v1/stacks/{id}/annotations/", StringComparison.Ordinal));
+        document["paths"]!.AsObject().Select(p => p.Key).ShouldContain(p => p.StartsWith("/stacks/{id}/labels/", StringComparison.Ordinal));
+        document["paths"]!.AsObject().Select(p => p.Key).ShouldContain(p => p.StartsWith("/stacks/{id}/annotations/", StringComparison.Ordinal));
         var schemas = document["components"]!["schemas"]!.AsObject();
         foreach (var name in new[] { "Stack", "NewStack", "StackLabel", "StackAnnotation", "NewStackAnnotation", "DeploymentObject", "NewDeploymentObject" })
         {
