@@ -50,6 +50,29 @@ public sealed class BrokerSettings
 
     [ConfigurationKeyName("audit_log_retention_days")]
     public int AuditLogRetentionDays { get; set; } = 90;
+
+    [ConfigurationKeyName("diagnostic_cleanup_interval_seconds")]
+    public int DiagnosticCleanupIntervalSeconds { get; set; } = 900;
+
+    [ConfigurationKeyName("diagnostic_max_age_hours")]
+    public int DiagnosticMaxAgeHours { get; set; } = 1;
+
+    /// <summary>64 hex characters (AES-256). Unset: generated once and persisted in the database.</summary>
+    [ConfigurationKeyName("webhook_encryption_key")]
+    public string? WebhookEncryptionKey { get; set; }
+
+    [ConfigurationKeyName("webhook_delivery_interval_seconds")]
+    public int WebhookDeliveryIntervalSeconds { get; set; } = 5;
+
+    [ConfigurationKeyName("webhook_delivery_batch_size")]
+    public int WebhookDeliveryBatchSize { get; set; } = 50;
+
+    [ConfigurationKeyName("webhook_cleanup_retention_days")]
+    public int WebhookCleanupRetentionDays { get; set; } = 7;
+
+    /// <summary>Not configurable in the reference (fixed 10 s); kept as a setting for tests and tuning.</summary>
+    [ConfigurationKeyName("work_order_maintenance_interval_seconds")]
+    public int WorkOrderMaintenanceIntervalSeconds { get; set; } = 10;
 }
 
 public sealed class LogSettings
