@@ -46,6 +46,8 @@ internal static class BrokkrApi
             .ToArray()));
         builder.Services.AddBrokkrOpenApi();
         builder.Services.AddHttpContextAccessor();
+        // Use cases take the clock from here so tests can drive retry and expiry timing.
+        builder.Services.AddSingleton(TimeProvider.System);
     }
 
     /// <summary>ASPNETCORE_URLS or --urls, ASPNETCORE_HTTP(S)_PORTS, or Kestrel endpoints in the configuration.</summary>
