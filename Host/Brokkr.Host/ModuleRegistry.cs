@@ -2,8 +2,13 @@ using System.Reflection;
 using Brokkr.Agents;
 using Brokkr.Audit;
 using Brokkr.Auth;
+using Brokkr.Diagnostics;
 using Brokkr.Generators;
+using Brokkr.Health;
 using Brokkr.Stacks;
+using Brokkr.Telemetry;
+using Brokkr.Templates;
+using Brokkr.WorkOrders;
 
 namespace Brokkr.Host;
 
@@ -17,6 +22,11 @@ internal static class ModuleRegistry
         typeof(GeneratorsModule).Assembly,
         typeof(AgentsModule).Assembly,
         typeof(StacksModule).Assembly,
+        typeof(TemplatesModule).Assembly,
+        typeof(WorkOrdersModule).Assembly,
+        typeof(DiagnosticsModule).Assembly,
+        typeof(HealthModule).Assembly,
+        typeof(TelemetryModule).Assembly,
     ];
 
     public static void AddBrokkrModules(this IHostApplicationBuilder builder)
@@ -26,5 +36,10 @@ internal static class ModuleRegistry
         builder.AddGeneratorsModule();
         builder.AddAgentsModule();
         builder.AddStacksModule();
+        builder.AddTemplatesModule();
+        builder.AddWorkOrdersModule();
+        builder.AddDiagnosticsModule();
+        builder.AddHealthModule();
+        builder.AddTelemetryModule();
     }
 }

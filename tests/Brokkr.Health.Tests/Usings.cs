@@ -1,0 +1,1 @@
+namespace Brokkr.Health.Tests;
