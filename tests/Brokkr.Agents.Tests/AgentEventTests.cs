@@ -106,7 +106,7 @@ public sealed class AgentEventTests(BrokkrApiFactory api) : IClassFixture<Brokkr
         list.Items()[0].ShouldHaveKeys(Keys.AgentEvent);
         (await api.Admin().GetAsync($"/api/v1/agents/{world.AgentId}/events?limit=1").JsonAsync(HttpStatusCode.OK)).Ids().ShouldBe([second.Id()]);
         (await api.Admin().GetAsync($"/api/v1/agents/{world.AgentId}/events?limit=1&offset=1").JsonAsync(HttpStatusCode.OK)).Ids().ShouldBe([first.Id()]);
-        await api.Admin().GetAsync($"/api/v1/agents/{world.AgentId}/events?limit=1001").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_pagination");
+        await api.Admin().GetAsync($"/api/v1/agents/{world.AgentId}/events?limit=1001").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public sealed class AgentEventTests(BrokkrApiFactory api) : IClassFixture<Brokkr
         unknown.Items().ShouldBeEmpty();
         (await api.Admin().GetAsync($"/api/v1/agent-events?pak_id=urn:uuid:{tenant.GeneratorId:N}").JsonAsync(HttpStatusCode.OK)).Ids().ShouldBe([mine.Id()]);
         (await api.Admin().GetAsync("/api/v1/agent-events?limit=1").JsonAsync(HttpStatusCode.OK)).Items().Count.ShouldBe(1);
-        await api.Admin().GetAsync("/api/v1/agent-events?pak_id=nope").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await api.Admin().GetAsync("/api/v1/agent-events?offset=-5").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_pagination");
+        await api.Admin().GetAsync("/api/v1/agent-events?pak_id=nope").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
+        await api.Admin().GetAsync("/api/v1/agent-events?offset=-5").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
         await api.WithPak(tenant.AgentPak).GetAsync("/api/v1/agent-events").ShouldFailAsync(HttpStatusCode.Forbidden, "admin_required");
         await api.Anonymous().GetAsync("/api/v1/agent-events").ShouldFailAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }

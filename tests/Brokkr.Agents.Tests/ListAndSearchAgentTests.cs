@@ -71,7 +71,9 @@ public sealed class ListAndSearchAgentTests(BrokkrApiFactory api) : IClassFixtur
     [InlineData("offset=-1")]
     public async Task Given_paging_out_of_range_then_400(string query)
     {
-        await api.Admin().GetAsync($"/api/v1/agents?{query}").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_pagination");
+        var error = await api.Admin().GetAsync($"/api/v1/agents?{query}").ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
+
+        error["details"]!.Str("parameter").ShouldBe(query.Split('=')[0]);
     }
 
     [Fact]
@@ -81,7 +83,7 @@ public sealed class ListAndSearchAgentTests(BrokkrApiFactory api) : IClassFixtur
 
         var response = await api.WithPak(agent.Pak).GetAsync("/api/v1/agents?limit=abc");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        await response.ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
     }
 
     [Fact]
@@ -144,6 +146,6 @@ public sealed class ListAndSearchAgentTests(BrokkrApiFactory api) : IClassFixtur
         var heartbeat = paths["/agents/{id}/heartbeat"]!["post"]!;
         heartbeat.Str("operationId").ShouldBe("record_heartbeat");
         heartbeat["requestBody"]!["content"]!["application/json"].ShouldNotBeNull();
-        paths["/agents/{id}/registrations"]!["get"]!["responses"]!["200"]!.ToJsonString().ShouldContain("AgentRegistration");
+        paths["/agents/{id}/registrations"]!["get"]!["responses"]!["200"]!.ToJsonString().ShouldContain("#/components/schemas/AgentGeneratorRegistration");
     }
 }

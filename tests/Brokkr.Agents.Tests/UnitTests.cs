@@ -1,34 +1,10 @@
 using System.Text.Json;
-using Brokkr.Agents.Api;
-using Brokkr.Agents.Domain;
 using Brokkr.Agents.Features;
 using Brokkr.Agents.Routing;
-using Brokkr.Shared.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Brokkr.Agents.Tests;
-
-public sealed class ColumnTextTests
-{
-    [Theory]
-    [InlineData("abc", 3, true)]
-    [InlineData("abcd", 3, false)]
-    [InlineData("\U0001F600\U0001F600\U0001F600", 3, true)]
-    [InlineData("\U0001F600\U0001F600\U0001F600\U0001F600", 3, false)]
-    [InlineData("a\u0000", 5, false)]
-    [InlineData("", 0, true)]
-    public void Given_text_then_it_fits_a_varchar_by_characters_without_nul_or_broken_surrogates(string text, int max, bool fits)
-        => ColumnText.Fits(text, max).ShouldBe(fits);
-
-    [Fact]
-    public void Given_unpaired_surrogate_then_the_text_is_not_storable()
-    {
-        ColumnText.Fits("a" + (char)0xD800 + "b", 5).ShouldBeFalse();
-        ColumnText.Fits("a" + (char)0xDC00, 5).ShouldBeFalse();
-        ColumnText.Fits("\U0001F600", 1).ShouldBeTrue();
-    }
-}
 
 public sealed class AgentUpdateTests
 {
@@ -78,22 +54,4 @@ public sealed class PathSegmentTests
 
         PathSegment.LastDecoded(context, "a%2fb%2Fc").ShouldBe("a/b/c");
     }
-}
-
-public sealed class PagingTests
-{
-    [Theory]
-    [InlineData(null, null, null, 0)]
-    [InlineData(1, 0, 1, 0)]
-    [InlineData(1000, 7, 1000, 7)]
-    public void Given_valid_paging_then_it_is_kept(int? limit, int? offset, int? expectedLimit, int expectedOffset)
-        => Paging.From(limit, offset).ShouldBe(new Paging(expectedLimit, expectedOffset));
-
-    [Theory]
-    [InlineData(0, null)]
-    [InlineData(1001, null)]
-    [InlineData(-1, null)]
-    [InlineData(null, -1)]
-    public void Given_out_of_range_paging_then_invalid_pagination(int? limit, int? offset)
-        => Should.Throw<ApiException>(() => Paging.From(limit, offset)).Code.ShouldBe("invalid_pagination");
 }

@@ -34,21 +34,4 @@ public sealed class GeneratorRulesTests
 
         Should.Throw<ApiException>(() => GeneratorRules.Validate("n", new string('d', GeneratorRules.MaxDescriptionLength + 1))).Code.ShouldBe("invalid_generator");
     }
-
-    [Theory]
-    [InlineData(0, null)]
-    [InlineData(1001, null)]
-    [InlineData(null, -1)]
-    public void Given_paging_out_of_range_then_invalid_pagination(int? limit, int? offset)
-        => Should.Throw<ApiException>(() => Paging.From(limit, offset)).Code.ShouldBe("invalid_pagination");
-
-    [Fact]
-    public void Given_paging_then_it_skips_and_takes()
-    {
-        var rows = Enumerable.Range(1, 10).AsQueryable();
-
-        Paging.From(null, null).Apply(rows).ShouldBe(Enumerable.Range(1, 10));
-        Paging.From(3, 2).Apply(rows).ShouldBe([3, 4, 5]);
-        Paging.From(1000, 9).Apply(rows).ShouldBe([10]);
-    }
 }

@@ -66,10 +66,18 @@ public sealed class ReadGeneratorTests(BrokkrApiFactory api) : IClassFixture<Bro
     [InlineData("limit=99999999999")]
     public async Task Given_bad_paging_parameters_then_400(string query)
     {
-        var response = await api.Admin().GetAsync($"/api/v1/generators?{query}");
+        var error = await (await api.Admin().GetAsync($"/api/v1/generators?{query}")).ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
-        (await response.Content.ReadAsStringAsync()).ShouldContain("\"code\"");
+        error["details"]!.Str("parameter").ShouldBe(query.Split('=')[0]);
+    }
+
+    [Fact]
+    public async Task Given_bad_paging_from_a_non_admin_then_400_before_the_caller_check()
+    {
+        var callers = await Callers.CreateAsync(api);
+
+        await (await callers.Own.GetAsync("/api/v1/generators?limit=0")).ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
+        await (await callers.Agent.GetAsync("/api/v1/generators?offset=x")).ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
     }
 
     [Fact]

@@ -266,7 +266,7 @@ public sealed class RegistrationTests(BrokkrApiFactory api) : IClassFixture<Brok
         bySelf.ToJsonString().ShouldBe(byAdmin.ToJsonString());
         var page = (await (await api.Admin().GetAsync($"/api/v1/generators/{generator.Id}/registered-agents?limit=1&offset=1")).JsonAsync(HttpStatusCode.OK)).AsArray();
         page.Select(r => r!.Id("agent_id")).ShouldBe([second.Id]);
-        (await api.Admin().GetAsync($"/api/v1/generators/{generator.Id}/registered-agents?limit=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        await (await api.Admin().GetAsync($"/api/v1/generators/{generator.Id}/registered-agents?limit=0")).ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
     }
 
     [Fact]

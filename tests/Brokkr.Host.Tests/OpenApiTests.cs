@@ -85,6 +85,33 @@ public sealed partial class OpenApiTests(BrokkrApiFactory api, ITestOutputHelper
         document["components"]!["schemas"]!.AsObject().Select(s => s.Key).ShouldNotContain("Caller");
     }
 
+    [Theory]
+    [InlineData("/agents")]
+    [InlineData("/agents/{id}/events")]
+    [InlineData("/agent-events")]
+    [InlineData("/generators")]
+    [InlineData("/generators/{id}/registered-agents")]
+    [InlineData("/stacks")]
+    [InlineData("/stacks/{id}/deployment-objects")]
+    public async Task Paged_lists_describe_limit_and_offset_as_optional_integer_query_parameters(string path)
+    {
+        var document = JsonNode.Parse(await api.Anonymous().GetStringAsync("/docs/openapi.json"))!;
+        var parameters = document["paths"]![path]!["get"]!["parameters"]!.AsArray();
+
+        parameters.Select(p => p!["name"]!.GetValue<string>()).ShouldNotContain("paging");
+        var limit = parameters.Single(p => p!["name"]!.GetValue<string>() == "limit")!;
+        var offset = parameters.Single(p => p!["name"]!.GetValue<string>() == "offset")!;
+        limit["in"]!.GetValue<string>().ShouldBe("query");
+        offset["in"]!.GetValue<string>().ShouldBe("query");
+        (limit["required"]?.GetValue<bool>() ?? false).ShouldBeFalse();
+        limit["schema"]!["type"]!.GetValue<string>().ShouldBe("integer");
+        limit["schema"]!["minimum"]!.GetValue<int>().ShouldBe(1);
+        limit["schema"]!["maximum"]!.GetValue<int>().ShouldBe(1000);
+        offset["schema"]!["type"]!.GetValue<string>().ShouldBe("integer");
+        offset["schema"]!["minimum"]!.GetValue<int>().ShouldBe(0);
+        offset["schema"]!["maximum"].ShouldBeNull();
+    }
+
     [Fact]
     public async Task Docs_page_serves_the_scalar_api_reference_over_the_served_document()
     {

@@ -189,8 +189,8 @@ public sealed class DeploymentObjectTests(BrokkrApiFactory api) : IClassFixture<
 
         var response = await api.Admin().PostYamlAsync($"/api/v1/stacks/{stack}/deployment-objects?deletion_marker=maybe", Wire.Yaml);
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var error = await response.ShouldFailAsync(HttpStatusCode.BadRequest, "invalid_query_parameter");
+        error["details"]!.Str("parameter").ShouldBe("deletion_marker");
     }
 
     [Fact]

@@ -44,6 +44,7 @@ internal static class BrokkrApi
             .SelectMany(a => a.GetTypes())
             .Where(t => typeof(ICarterModule).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
             .ToArray()));
+        builder.Services.AddBrokkrCors();
         builder.Services.AddBrokkrOpenApi();
         builder.Services.AddHttpContextAccessor();
         // Use cases take the clock from here so tests can drive retry and expiry timing.

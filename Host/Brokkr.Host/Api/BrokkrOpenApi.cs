@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Reflection;
 using Brokkr.Shared.Auth;
+using Brokkr.Shared.Http;
 using Brokkr.Shared.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -51,9 +53,10 @@ internal static class BrokkrOpenApi
     }
 
     /// <summary>
-    /// <see cref="Caller"/> and <see cref="Json{T}"/> bind themselves from the request (BindAsync), so the
-    /// generator cannot see what they are: the caller is the PAK (the security requirement, not a
-    /// parameter) and <c>Json&lt;T&gt;</c> is a JSON request body of <c>T</c>.
+    /// <see cref="Caller"/>, <see cref="Json{T}"/> and <see cref="Paging"/> bind themselves from the request
+    /// (BindAsync), so the generator cannot see what they are: the caller is the PAK (the security
+    /// requirement, not a parameter), <c>Json&lt;T&gt;</c> is a JSON request body of <c>T</c> and paging is
+    /// the optional <c>limit</c> and <c>offset</c> query parameters.
     /// </summary>
     private static async Task DescribeBoundParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -63,13 +66,27 @@ internal static class BrokkrOpenApi
             return;
         }
 
-        var selfBound = method.GetParameters().Where(p => p.ParameterType == typeof(Caller) || IsJsonBody(p.ParameterType)).ToList();
+        var selfBound = method.GetParameters().Where(p => p.ParameterType == typeof(Caller) || p.ParameterType == typeof(Paging) || IsJsonBody(p.ParameterType)).ToList();
+        var pagingAt = -1;
         if (operation.Parameters is { } parameters)
         {
             foreach (var parameter in parameters.Where(p => selfBound.Any(b => b.Name == p.Name)).ToList())
             {
+                if (selfBound.First(b => b.Name == parameter.Name).ParameterType == typeof(Paging))
+                {
+                    pagingAt = parameters.IndexOf(parameter);
+                }
+
                 parameters.Remove(parameter);
             }
+        }
+
+        if (selfBound.Any(p => p.ParameterType == typeof(Paging)))
+        {
+            operation.Parameters ??= [];
+            var at = pagingAt < 0 ? operation.Parameters.Count : pagingAt;
+            operation.Parameters.Insert(at, PagingParameter(Paging.OffsetName, "Rows to skip (at least 0).", minimum: 0, maximum: null));
+            operation.Parameters.Insert(at, PagingParameter(Paging.LimitName, $"At most this many rows (1 to {Paging.MaxLimit}); without it every row.", minimum: 1, maximum: Paging.MaxLimit));
         }
 
         var body = selfBound.FirstOrDefault(p => IsJsonBody(p.ParameterType));
@@ -96,6 +113,21 @@ internal static class BrokkrOpenApi
             Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
         };
     }
+
+    private static OpenApiParameter PagingParameter(string name, string description, int minimum, int? maximum) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Query,
+        Required = false,
+        Description = description,
+        Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer,
+            Format = "int32",
+            Minimum = minimum.ToString(CultureInfo.InvariantCulture),
+            Maximum = maximum?.ToString(CultureInfo.InvariantCulture),
+        },
+    };
 
     private static bool IsJsonBody(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Json<>);
 

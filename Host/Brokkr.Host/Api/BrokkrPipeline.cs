@@ -14,6 +14,7 @@ internal static class BrokkrPipeline
     {
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseStatusCodePages(context => WriteStatusEnvelope(context.HttpContext));
+        app.UseBrokkrCors();
         app.UseRouting();
         var metrics = app.Services.GetRequiredService<HttpMetrics>();
         app.Use((context, next) => metrics.InvokeAsync(context, next));

@@ -8,9 +8,3 @@ public sealed record AgentAnnotation(Guid Id, Guid AgentId, string Key, string V
 
 /// <summary>The reference's <c>AgentTarget</c>: an explicit "this agent deploys this stack".</summary>
 public sealed record AgentTarget(Guid Id, Guid AgentId, Guid StackId);
-
-/// <summary>
-/// The reference's <c>AgentGeneratorRegistration</c> as listed under an agent. Same JSON shape as the
-/// Generators module's type; a different C# name because schema ids must be unique.
-/// </summary>
-public sealed record AgentRegistration(Guid Id, Guid AgentId, Guid GeneratorId, DateTime RegisteredAt);

@@ -1,10 +1,10 @@
 using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
-using Brokkr.Agents.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
+using Brokkr.Shared.Text;
 using Carter;
 using LinqToDB;
 using Mediator;
@@ -30,7 +30,7 @@ public static class AddAgentAnnotation
                 throw ApiException.BadRequest("agent_id_mismatch", "agent_id in the body does not match the path");
             }
 
-            if (!ColumnText.Fits(command.Body.Key, 64) || !ColumnText.Fits(command.Body.Value, 64))
+            if (!WireText.Fits(command.Body.Key, 64) || !WireText.Fits(command.Body.Value, 64))
             {
                 throw ApiException.BadRequest("invalid_annotation", "Annotation key and value must be at most 64 characters, without NUL characters");
             }

@@ -1,10 +1,10 @@
 using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
-using Brokkr.Agents.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
+using Brokkr.Shared.Text;
 using Carter;
 using LinqToDB;
 using Mediator;
@@ -30,7 +30,7 @@ public static class AddAgentLabel
                 throw ApiException.BadRequest("agent_id_mismatch", "agent_id in the body does not match the path");
             }
 
-            if (!ColumnText.Fits(command.Body.Label, 64))
+            if (!WireText.Fits(command.Body.Label, 64))
             {
                 throw ApiException.BadRequest("invalid_label", "Label must be at most 64 characters, without NUL characters");
             }

@@ -1,5 +1,4 @@
 using Brokkr.Agents.Data;
-using Brokkr.Agents.Domain;
 using Brokkr.Contracts.Agents;
 using Brokkr.Contracts.Audit;
 using Brokkr.Contracts.Cli;
@@ -8,6 +7,7 @@ using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
+using Brokkr.Shared.Text;
 using Carter;
 using LinqToDB;
 using Mediator;
@@ -50,9 +50,9 @@ public static class CreateAgent
             }, token: cancellationToken);
             await sender.Send(new RegisterAgentWithGenerators(row.Id, generatorIds), cancellationToken);
 
-            await publisher.Publish(new AuditEntry("admin", null, "agent.created", "agent", row.Id,
+            await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "agent.created", "agent", row.Id,
                 new Dictionary<string, object?> { ["name"] = row.Name, ["cluster_name"] = row.ClusterName }), cancellationToken);
-            await publisher.Publish(new AuditEntry("admin", null, "pak.created", "pak", row.Id,
+            await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "pak.created", "pak", row.Id,
                 new Dictionary<string, object?> { ["entity"] = "agent", ["name"] = row.Name }), cancellationToken);
             return new CreateAgentResponse(row.ToContract(), pak.Value);
         }
@@ -111,7 +111,7 @@ internal static class AgentNames
 
     public static void ValidateLength(string? name, string? clusterName)
     {
-        if ((name is not null && !ColumnText.Fits(name, MaxLength)) || (clusterName is not null && !ColumnText.Fits(clusterName, MaxLength)))
+        if ((name is not null && !WireText.Fits(name, MaxLength)) || (clusterName is not null && !WireText.Fits(clusterName, MaxLength)))
         {
             throw ApiException.BadRequest("invalid_agent", $"Agent name and cluster name must be at most {MaxLength} characters, without NUL characters");
         }

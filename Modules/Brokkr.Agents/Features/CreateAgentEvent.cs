@@ -1,10 +1,10 @@
 using Brokkr.Agents.Data;
-using Brokkr.Agents.Domain;
 using Brokkr.Contracts.Agents;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
+using Brokkr.Shared.Text;
 using Carter;
 using LinqToDB;
 using Mediator;
@@ -40,9 +40,9 @@ public static class CreateAgentEvent
                 throw ApiException.BadRequest("agent_id_mismatch", "agent_id in the body does not match the path");
             }
 
-            if (!ColumnText.Fits(body.EventType, MaxEventTypeLength)
-                || !ColumnText.Fits(body.Status, MaxStatusLength)
-                || (body.Message is not null && !ColumnText.IsStorable(body.Message)))
+            if (!WireText.Fits(body.EventType, MaxEventTypeLength)
+                || !WireText.Fits(body.Status, MaxStatusLength)
+                || !WireText.IsStorable(body.Message))
             {
                 throw ApiException.BadRequest("invalid_agent_event",
                     $"event_type must be at most {MaxEventTypeLength} characters and status at most {MaxStatusLength}, without NUL characters");

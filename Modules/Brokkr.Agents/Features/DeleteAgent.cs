@@ -35,7 +35,7 @@ public static class DeleteAgent
             await db.ExecuteAsync(
                 "UPDATE agent_events SET deleted_at = now() WHERE agent_id = @agent AND deleted_at IS NULL", cancellationToken, agent);
             await publisher.Publish(new PakChanged(PakOwnerKind.Agent, command.AgentId), cancellationToken);
-            await publisher.Publish(new AuditEntry("admin", null, "agent.deleted", "agent", command.AgentId), cancellationToken);
+            await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "agent.deleted", "agent", command.AgentId), cancellationToken);
             return Unit.Value;
         }
     }

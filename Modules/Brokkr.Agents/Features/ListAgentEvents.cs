@@ -1,8 +1,8 @@
-using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
 using Brokkr.Contracts.Agents;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
+using Brokkr.Shared.Http;
 using Carter;
 using LinqToDB;
 using LinqToDB.Async;
@@ -40,11 +40,8 @@ public static class ListAgentEvents
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
-            => app.MapGet("/api/v1/agents/{id}/events", async (Guid id, int? limit, int? offset, Caller caller, ISender sender, CancellationToken ct) =>
-                {
-                    var paging = Paging.From(limit, offset);
-                    return TypedResults.Ok(await sender.Send(new Query(caller, id, paging), ct));
-                })
+            => app.MapGet("/api/v1/agents/{id}/events", async (Guid id, Paging paging, Caller caller, ISender sender, CancellationToken ct)
+                    => TypedResults.Ok(await sender.Send(new Query(caller, id, paging), ct)))
                 .WithTags("agent-events")
                 .WithName("list_events")
                 .WithSummary("List an agent's events")

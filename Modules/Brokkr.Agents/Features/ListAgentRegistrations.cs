@@ -1,5 +1,5 @@
-using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
+using Brokkr.Contracts.Generators;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Carter;
@@ -15,18 +15,18 @@ namespace Brokkr.Agents.Features;
 /// <summary><c>GET /api/v1/agents/{id}/registrations</c>: the generators the agent consented to, oldest first.</summary>
 public static class ListAgentRegistrations
 {
-    public sealed record Query(Caller Caller, Guid AgentId) : IQuery<IReadOnlyList<AgentRegistration>>;
+    public sealed record Query(Caller Caller, Guid AgentId) : IQuery<IReadOnlyList<AgentGeneratorRegistration>>;
 
-    internal sealed class Handler(BrokkrDb db) : IQueryHandler<Query, IReadOnlyList<AgentRegistration>>
+    internal sealed class Handler(BrokkrDb db) : IQueryHandler<Query, IReadOnlyList<AgentGeneratorRegistration>>
     {
-        public async ValueTask<IReadOnlyList<AgentRegistration>> Handle(Query query, CancellationToken cancellationToken)
+        public async ValueTask<IReadOnlyList<AgentGeneratorRegistration>> Handle(Query query, CancellationToken cancellationToken)
         {
             query.Caller.RequireAdminOrAgent(query.AgentId);
             await AgentLookup.LiveAsync(db, query.AgentId, cancellationToken);
             return await db.GetTable<RegistrationView>()
                 .Where(r => r.AgentId == query.AgentId)
                 .OrderBy(r => r.RegisteredAt).ThenBy(r => r.Id)
-                .Select(r => new AgentRegistration(r.Id, r.AgentId, r.GeneratorId, r.RegisteredAt))
+                .Select(r => new AgentGeneratorRegistration(r.Id, r.AgentId, r.GeneratorId, r.RegisteredAt))
                 .ToListAsync(cancellationToken);
         }
     }
@@ -39,6 +39,6 @@ public static class ListAgentRegistrations
                 .WithTags("agents")
                 .WithName("list_agent_registrations")
                 .WithSummary("List an agent's generator registrations")
-                .WithDescription("Admin or the agent itself (403 `agent_pak_mismatch`), then 404 `agent_not_found`. Items have the shape of `AgentGeneratorRegistration`.");
+                .WithDescription("Admin or the agent itself (403 `agent_pak_mismatch`), then 404 `agent_not_found`.");
     }
 }

@@ -1,10 +1,10 @@
-using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
 using Brokkr.Agents.Routing;
 using Brokkr.Contracts.Agents;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
+using Brokkr.Shared.Http;
 using Carter;
 using LinqToDB;
 using LinqToDB.Async;
@@ -48,9 +48,8 @@ public static class ListAgents
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
-            => app.MapGet("/api/v1/agents", async (Caller caller, int? limit, int? offset, ISender sender, CancellationToken ct) =>
+            => app.MapGet("/api/v1/agents", async (Caller caller, Paging paging, ISender sender, CancellationToken ct) =>
                 {
-                    var paging = Paging.From(limit, offset);
                     if (caller.IsAgent)
                     {
                         throw ApiException.Forbidden("generator_required", "Listing agents requires an admin or generator PAK");

@@ -1,10 +1,8 @@
-using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
 using Brokkr.Contracts.Agents;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
-using Brokkr.Shared.Errors;
-using Brokkr.Shared.Json;
+using Brokkr.Shared.Http;
 using Carter;
 using LinqToDB;
 using LinqToDB.Async;
@@ -45,17 +43,9 @@ public static class ListAllAgentEvents
     {
         public void AddRoutes(IEndpointRouteBuilder app)
             => app.MapGet("/api/v1/agent-events", async (
-                    Caller caller, [FromQuery(Name = "pak_id")] string? pakId, int? limit, int? offset, ISender sender, CancellationToken ct) =>
+                    Caller caller, [FromQuery(Name = "pak_id")] string? pakId, Paging paging, ISender sender, CancellationToken ct) =>
                 {
-                    Guid? generatorId = null;
-                    if (pakId is not null)
-                    {
-                        generatorId = Uuid.TryParse(pakId, out var parsed)
-                            ? parsed
-                            : throw ApiException.BadRequest("invalid_request", "pak_id must be a UUID");
-                    }
-
-                    var paging = Paging.From(limit, offset);
+                    var generatorId = QueryParameters.OptionalUuid("pak_id", pakId);
                     caller.RequireAdmin();
                     return TypedResults.Ok(await sender.Send(new Query(caller, generatorId, paging), ct));
                 })

@@ -45,7 +45,7 @@ public static class RotateAgentPak
 
             await publisher.Publish(new PakChanged(PakOwnerKind.Agent, row.Id), cancellationToken);
             await publisher.Publish(new AuditEntry(
-                caller.IsAdmin ? "admin" : "agent", caller.IsAdmin ? null : caller.Id,
+                caller.ActorType, caller.ActorId,
                 "pak.rotated", "agent", row.Id,
                 new Dictionary<string, object?> { ["agent_name"] = row.Name }), cancellationToken);
             return new Response(row.ToContract(), pak.Value);

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Brokkr.Agents.Data;
-using Brokkr.Agents.Domain;
 using Brokkr.Contracts.Agents;
 using Brokkr.Contracts.Audit;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
+using Brokkr.Shared.Text;
 using Carter;
 using LinqToDB;
 using Mediator;
@@ -69,7 +69,7 @@ public static class UpdateAgent
             }
 
             AgentNames.ValidateLength(body.Name, body.ClusterName);
-            if (body.Status is not null && !ColumnText.Fits(body.Status, AgentStatus.MaxLength))
+            if (body.Status is not null && !WireText.Fits(body.Status, AgentStatus.MaxLength))
             {
                 throw ApiException.BadRequest("invalid_agent", $"Agent status must be at most {AgentStatus.MaxLength} characters, without NUL characters");
             }
@@ -91,7 +91,7 @@ public static class UpdateAgent
             var row = await AgentLookup.LiveAsync(db, current.Id, cancellationToken);
 
             await publisher.Publish(new AuditEntry(
-                caller.IsAdmin ? "admin" : "agent", caller.IsAdmin ? null : caller.Id,
+                caller.ActorType, caller.ActorId,
                 "agent.updated", "agent", row.Id,
                 new Dictionary<string, object?> { ["name"] = row.Name, ["cluster_name"] = row.ClusterName, ["status"] = row.Status }), cancellationToken);
             return row.ToContract();

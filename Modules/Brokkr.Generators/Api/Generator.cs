@@ -36,12 +36,6 @@ public sealed record Generator
 /// <summary>The reference's <c>CreateGeneratorResponse</c>: a generator and its PAK, shown once (create and rotate-pak).</summary>
 public sealed record CreateGeneratorResponse(Generator Generator, string Pak);
 
-/// <summary>The reference's <c>AgentGeneratorRegistration</c>.</summary>
-public sealed record AgentGeneratorRegistration(Guid Id, Guid AgentId, Guid GeneratorId, DateTime RegisteredAt)
-{
-    internal static AgentGeneratorRegistration From(RegistrationRow row) => new(row.Id, row.AgentId, row.GeneratorId, row.RegisteredAt);
-}
-
 /// <summary>
 /// The reference's <c>AgentRegistrationBody</c> of <c>POST</c>/<c>DELETE /generators/{id}/register</c>:
 /// admin names the agent; an agent's own id comes from its PAK and a body id is ignored.

@@ -1,3 +1,4 @@
+using Brokkr.Contracts.Generators;
 using LinqToDB.Mapping;
 
 namespace Brokkr.Generators.Data;
@@ -9,6 +10,8 @@ internal sealed class RegistrationRow
     [Column("agent_id")] public Guid AgentId { get; set; }
     [Column("generator_id")] public Guid GeneratorId { get; set; }
     [Column("registered_at")] public DateTime RegisteredAt { get; set; }
+
+    public AgentGeneratorRegistration ToContract() => new(Id, AgentId, GeneratorId, RegisteredAt);
 }
 
 /// <summary>Read-only view of the Agents module's table: which agents exist.</summary>

@@ -3,7 +3,7 @@ using Brokkr.Shared.Auth;
 
 namespace Brokkr.Generators.Domain;
 
-/// <summary>Audit entries with the real caller as the actor (admin has no actor id).</summary>
+/// <summary>Audit entries of the Generators module: the caller as the actor, and <c>details.via</c> for the host commands.</summary>
 internal static class GeneratorAudit
 {
     public static AuditEntry Entry(Caller caller, string action, string resourceType, Guid? resourceId, Dictionary<string, object?>? details = null, string? via = null)
@@ -14,12 +14,6 @@ internal static class GeneratorAudit
             details["via"] = via;
         }
 
-        var actorType = caller.Kind switch
-        {
-            CallerKind.Agent => "agent",
-            CallerKind.Generator => "generator",
-            _ => "admin",
-        };
-        return new AuditEntry(actorType, caller.IsAdmin ? null : caller.Id, action, resourceType, resourceId, details);
+        return new AuditEntry(caller.ActorType, caller.ActorId, action, resourceType, resourceId, details);
     }
 }

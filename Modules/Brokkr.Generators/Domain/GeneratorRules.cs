@@ -1,4 +1,5 @@
 using Brokkr.Shared.Errors;
+using Brokkr.Shared.Text;
 
 namespace Brokkr.Generators.Domain;
 
@@ -16,21 +17,18 @@ internal static class GeneratorRules
             throw Invalid("Generator name must not be blank");
         }
 
-        // The column is VARCHAR(255): PostgreSQL counts characters (code points), not UTF-16 units.
-        if (Exceeds(name, MaxNameLength))
+        if (WireText.Characters(name) > MaxNameLength)
         {
             throw Invalid($"Generator name must be at most {MaxNameLength} characters");
         }
 
-        if (description is not null && Exceeds(description, MaxDescriptionLength))
+        if (description is not null && WireText.Characters(description) > MaxDescriptionLength)
         {
             throw Invalid($"Generator description must be at most {MaxDescriptionLength} characters");
         }
     }
 
     public static ApiException NotFound() => ApiException.NotFound("generator_not_found", "Generator not found");
-
-    private static bool Exceeds(string text, int max) => text.Length > max && text.EnumerateRunes().Count() > max;
 
     private static ApiException Invalid(string message) => ApiException.BadRequest("invalid_generator", message);
 }

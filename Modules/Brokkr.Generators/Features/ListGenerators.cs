@@ -1,8 +1,8 @@
 using Brokkr.Generators.Api;
 using Brokkr.Generators.Data;
-using Brokkr.Generators.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
+using Brokkr.Shared.Http;
 using Carter;
 using LinqToDB;
 using LinqToDB.Async;
@@ -16,15 +16,14 @@ namespace Brokkr.Generators.Features;
 /// <summary><c>GET /api/v1/generators</c>: every live tenant; the system generator is not one.</summary>
 public static class ListGenerators
 {
-    public sealed record Query(Caller Caller, int? Limit = null, int? Offset = null) : IQuery<IReadOnlyList<Generator>>;
+    public sealed record Query(Caller Caller, Paging Paging) : IQuery<IReadOnlyList<Generator>>;
 
     internal sealed class Handler(BrokkrDb db) : IQueryHandler<Query, IReadOnlyList<Generator>>
     {
         public async ValueTask<IReadOnlyList<Generator>> Handle(Query query, CancellationToken cancellationToken)
         {
             query.Caller.RequireAdmin();
-            var paging = Paging.From(query.Limit, query.Offset);
-            var rows = await paging.Apply(db.GetTable<GeneratorRow>()
+            var rows = await query.Paging.Apply(db.GetTable<GeneratorRow>()
                     .Where(g => g.DeletedAt == null && !g.IsSystem)
                     .OrderBy(g => g.CreatedAt).ThenBy(g => g.Id))
                 .ToListAsync(cancellationToken);
@@ -35,8 +34,8 @@ public static class ListGenerators
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
-            => app.MapGet("/api/v1/generators", async (Caller caller, int? limit, int? offset, ISender sender, CancellationToken ct)
-                    => TypedResults.Ok(await sender.Send(new Query(caller, limit, offset), ct)))
+            => app.MapGet("/api/v1/generators", async (Caller caller, Paging paging, ISender sender, CancellationToken ct)
+                    => TypedResults.Ok(await sender.Send(new Query(caller, paging), ct)))
                 .WithTags("generators")
                 .WithName("list_generators")
                 .WithSummary("List generators")

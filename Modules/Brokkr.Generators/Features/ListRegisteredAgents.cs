@@ -1,9 +1,10 @@
-using Brokkr.Generators.Api;
+using Brokkr.Contracts.Generators;
 using Brokkr.Generators.Data;
 using Brokkr.Generators.Domain;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
+using Brokkr.Shared.Http;
 using Carter;
 using LinqToDB;
 using LinqToDB.Async;
@@ -20,7 +21,7 @@ namespace Brokkr.Generators.Features;
 /// </summary>
 public static class ListRegisteredAgents
 {
-    public sealed record Query(Caller Caller, Guid GeneratorId, int? Limit = null, int? Offset = null) : IQuery<IReadOnlyList<AgentGeneratorRegistration>>;
+    public sealed record Query(Caller Caller, Guid GeneratorId, Paging Paging) : IQuery<IReadOnlyList<AgentGeneratorRegistration>>;
 
     internal sealed class Handler(BrokkrDb db) : IQueryHandler<Query, IReadOnlyList<AgentGeneratorRegistration>>
     {
@@ -31,7 +32,6 @@ public static class ListRegisteredAgents
                 throw ApiException.Forbidden("not_authorized", "Only admin or the generator itself can list its registered agents");
             }
 
-            var paging = Paging.From(query.Limit, query.Offset);
             var isSystem = await db.GetTable<GeneratorRow>()
                 .Where(g => g.Id == query.GeneratorId && g.DeletedAt == null)
                 .Select(g => (bool?)g.IsSystem)
@@ -42,19 +42,19 @@ public static class ListRegisteredAgents
                 throw ApiException.Forbidden("system_generator_not_a_tenant", "The system generator is not a tenant");
             }
 
-            var rows = await paging.Apply(db.GetTable<RegistrationRow>()
+            var rows = await query.Paging.Apply(db.GetTable<RegistrationRow>()
                     .Where(r => r.GeneratorId == query.GeneratorId)
                     .OrderBy(r => r.RegisteredAt).ThenBy(r => r.Id))
                 .ToListAsync(cancellationToken);
-            return rows.ConvertAll(AgentGeneratorRegistration.From);
+            return rows.ConvertAll(r => r.ToContract());
         }
     }
 
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
-            => app.MapGet("/api/v1/generators/{id}/registered-agents", async (Guid id, Caller caller, int? limit, int? offset, ISender sender, CancellationToken ct)
-                    => TypedResults.Ok(await sender.Send(new Query(caller, id, limit, offset), ct)))
+            => app.MapGet("/api/v1/generators/{id}/registered-agents", async (Guid id, Caller caller, Paging paging, ISender sender, CancellationToken ct)
+                    => TypedResults.Ok(await sender.Send(new Query(caller, id, paging), ct)))
                 .WithTags("generators")
                 .WithName("list_generator_registered_agents")
                 .WithSummary("List the agents registered with a generator")

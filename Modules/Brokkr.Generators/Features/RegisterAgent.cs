@@ -1,3 +1,4 @@
+using Brokkr.Contracts.Generators;
 using Brokkr.Generators.Api;
 using Brokkr.Generators.Data;
 using Brokkr.Generators.Domain;
@@ -55,7 +56,7 @@ public static class RegisterAgent
             var row = await db.GetTable<RegistrationRow>().FirstAsync(r => r.AgentId == agentId && r.GeneratorId == command.GeneratorId, cancellationToken);
             await publisher.Publish(GeneratorAudit.Entry(command.Caller, "agent.registered", "agent", agentId,
                 new Dictionary<string, object?> { ["generator_id"] = command.GeneratorId }), cancellationToken);
-            return AgentGeneratorRegistration.From(row);
+            return row.ToContract();
         }
     }
 

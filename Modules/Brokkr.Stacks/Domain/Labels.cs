@@ -1,5 +1,6 @@
 using System.Text;
 using Brokkr.Shared.Errors;
+using Brokkr.Shared.Text;
 
 namespace Brokkr.Stacks.Domain;
 
@@ -27,8 +28,7 @@ internal static class Annotations
     /// </summary>
     public static void Validate(string key, string value)
     {
-        if (!WireText.IsStorable(key) || !WireText.IsStorable(value)
-            || WireText.Characters(key) > MaxCharacters || WireText.Characters(value) > MaxCharacters)
+        if (!WireText.Fits(key, MaxCharacters) || !WireText.Fits(value, MaxCharacters))
         {
             throw ApiException.BadRequest("invalid_annotation", "Annotation key and value must be text of at most 64 characters");
         }

@@ -4,7 +4,9 @@ using Brokkr.Contracts.Stacks;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
+using Brokkr.Shared.Http;
 using Brokkr.Shared.Json;
+using Brokkr.Shared.Text;
 using Brokkr.Stacks.Data;
 using Brokkr.Stacks.Domain;
 using Carter;
@@ -14,6 +16,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 
 namespace Brokkr.Stacks.Features;
 
@@ -104,17 +107,30 @@ public static class CreateDeploymentObject
 
     internal sealed class Endpoint : ICarterModule
     {
+        private const string DeletionMarkerParameter = "deletion_marker";
+
         public void AddRoutes(IEndpointRouteBuilder app)
             => app.MapPost("/api/v1/stacks/{id}/deployment-objects", async (
-                    Guid id, [FromQuery(Name = "deletion_marker")] bool? deletionMarker, Caller caller, HttpContext context, ISender sender, CancellationToken ct) =>
+                    Guid id, [FromQuery(Name = DeletionMarkerParameter)] string? deletionMarker, Caller caller, HttpContext context, ISender sender, CancellationToken ct) =>
                 {
+                    var marker = QueryParameters.OptionalBool(DeletionMarkerParameter, deletionMarker) ?? false;
                     var body = await RequestBody.ReadAsync(context);
-                    var created = await sender.Send(new Command(caller, id, body, context.Request.ContentType, deletionMarker ?? false), ct);
+                    var created = await sender.Send(new Command(caller, id, body, context.Request.ContentType, marker), ct);
                     return TypedResults.Created((string?)null, created);
                 })
                 .Accepts<NewDeploymentObject>("application/json", "application/yaml", "text/yaml", "application/x-yaml", "*/*")
                 .WithTags("stacks")
                 .WithName("create_deployment_object")
+                .AddOpenApiOperationTransformer((operation, _, _) =>
+                {
+                    // Bound as text to answer a non-boolean with invalid_query_parameter; documented as the reference's boolean.
+                    if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == DeletionMarkerParameter) is { } parameter)
+                    {
+                        parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean };
+                    }
+
+                    return Task.CompletedTask;
+                })
                 .WithSummary("Create a deployment object")
                 .WithDescription("A new immutable revision of the stack. JSON `{yaml_content, is_deletion_marker?}`, or the raw YAML with `Content-Type: application/yaml` (`?deletion_marker=true` for a marker). The YAML must parse and hold at least one non-null document; a deletion marker may be empty. Bodies up to 2 MiB.");
     }

@@ -1,10 +1,10 @@
+using Brokkr.Contracts.Audit;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
 using Brokkr.Stacks.Api;
 using Brokkr.Stacks.Data;
-using Brokkr.Stacks.Domain;
 using Carter;
 using FluentValidation;
 using FluentValidation.Results;
@@ -59,7 +59,7 @@ public static class CreateStack
                     new Dictionary<string, object?> { ["constraint"] = "stacks_generator_id_fkey" });
             }
 
-            await publisher.Publish(AuditActor.Entry(command.Caller, "stack.created", "stack", row.Id,
+            await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "stack.created", "stack", row.Id,
                 new Dictionary<string, object?> { ["name"] = row.Name, ["generator_id"] = row.GeneratorId }), cancellationToken);
             return Stack.From(row);
         }

@@ -1,3 +1,4 @@
+using Brokkr.Contracts.Audit;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Configuration;
 using Brokkr.Shared.Data;
@@ -28,7 +29,7 @@ public static class DeleteStack
                 throw StackAccess.NotFound();
             }
 
-            await publisher.Publish(AuditActor.Entry(command.Caller, "stack.deleted", "stack", stack.Id), cancellationToken);
+            await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "stack.deleted", "stack", stack.Id), cancellationToken);
             return Unit.Value;
         }
     }

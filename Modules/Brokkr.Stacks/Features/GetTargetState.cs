@@ -1,6 +1,6 @@
 using Brokkr.Contracts.Stacks;
 using Brokkr.Shared.Auth;
-using Brokkr.Stacks.Api;
+using Brokkr.Shared.Http;
 using Brokkr.Stacks.Data;
 using Brokkr.Stacks.Domain;
 using Carter;

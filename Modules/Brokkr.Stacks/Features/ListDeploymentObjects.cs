@@ -1,7 +1,7 @@
 using Brokkr.Contracts.Stacks;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
-using Brokkr.Stacks.Api;
+using Brokkr.Shared.Http;
 using Brokkr.Stacks.Data;
 using Brokkr.Stacks.Domain;
 using Carter;
@@ -10,7 +10,6 @@ using LinqToDB.Async;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Brokkr.Stacks.Features;
@@ -18,7 +17,7 @@ namespace Brokkr.Stacks.Features;
 /// <summary><c>GET /api/v1/stacks/{id}/deployment-objects</c>: the stack's live revisions, newest first.</summary>
 public static class ListDeploymentObjects
 {
-    public sealed record Query(Caller Caller, Guid StackId, int? Limit = null, int Offset = 0) : IQuery<IReadOnlyList<DeploymentObject>>;
+    public sealed record Query(Caller Caller, Guid StackId, Paging Paging) : IQuery<IReadOnlyList<DeploymentObject>>;
 
     internal sealed class Handler(BrokkrDb db) : IQueryHandler<Query, IReadOnlyList<DeploymentObject>>
     {
@@ -28,7 +27,7 @@ public static class ListDeploymentObjects
             var revisions = db.GetTable<DeploymentObjectRow>()
                 .Where(o => o.StackId == query.StackId && o.DeletedAt == null)
                 .OrderByDescending(o => o.SequenceId);
-            var rows = await new Paging(query.Limit, query.Offset).Apply(revisions).ToListAsync(cancellationToken);
+            var rows = await query.Paging.Apply(revisions).ToListAsync(cancellationToken);
             return rows.ConvertAll(r => r.ToContract());
         }
     }
@@ -36,12 +35,8 @@ public static class ListDeploymentObjects
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
-            => app.MapGet("/api/v1/stacks/{id}/deployment-objects", async (
-                    Guid id, [FromQuery] string? limit, [FromQuery] string? offset, Caller caller, ISender sender, CancellationToken ct) =>
-                {
-                    var paging = QueryParameters.Paging(limit, offset);
-                    return TypedResults.Ok(await sender.Send(new Query(caller, id, paging.Limit, paging.Offset), ct));
-                })
+            => app.MapGet("/api/v1/stacks/{id}/deployment-objects", async (Guid id, Paging paging, Caller caller, ISender sender, CancellationToken ct)
+                    => TypedResults.Ok(await sender.Send(new Query(caller, id, paging), ct)))
                 .WithTags("stacks")
                 .WithName("list_deployment_objects")
                 .WithSummary("List a stack's deployment objects")

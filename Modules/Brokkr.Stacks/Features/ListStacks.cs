@@ -1,6 +1,7 @@
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
+using Brokkr.Shared.Http;
 using Brokkr.Stacks.Api;
 using Brokkr.Stacks.Data;
 using Carter;
@@ -20,7 +21,7 @@ namespace Brokkr.Stacks.Features;
 /// </summary>
 public static class ListStacks
 {
-    public sealed record Query(Caller Caller, Guid? PakId, int? Limit = null, int Offset = 0) : IQuery<IReadOnlyList<Stack>>;
+    public sealed record Query(Caller Caller, Guid? PakId, Paging Paging) : IQuery<IReadOnlyList<Stack>>;
 
     internal sealed class Handler(BrokkrDb db) : IQueryHandler<Query, IReadOnlyList<Stack>>
     {
@@ -40,7 +41,7 @@ public static class ListStacks
                 stacks = stacks.Where(s => s.GeneratorId == owner);
             }
 
-            var page = new Paging(query.Limit, query.Offset).Apply(stacks.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id));
+            var page = query.Paging.Apply(stacks.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id));
             var rows = await page.ToListAsync(cancellationToken);
             return rows.ConvertAll(Stack.From);
         }
@@ -50,12 +51,10 @@ public static class ListStacks
     {
         public void AddRoutes(IEndpointRouteBuilder app)
             => app.MapGet("/api/v1/stacks", async (
-                    [FromQuery(Name = "pak_id")] string? pakId, [FromQuery] string? limit, [FromQuery] string? offset,
-                    Caller caller, ISender sender, CancellationToken ct) =>
+                    [FromQuery(Name = "pak_id")] string? pakId, Paging paging, Caller caller, ISender sender, CancellationToken ct) =>
                 {
                     var tenant = QueryParameters.OptionalUuid("pak_id", pakId);
-                    var paging = QueryParameters.Paging(limit, offset);
-                    return TypedResults.Ok(await sender.Send(new Query(caller, tenant, paging.Limit, paging.Offset), ct));
+                    return TypedResults.Ok(await sender.Send(new Query(caller, tenant, paging), ct));
                 })
                 .WithTags("stacks")
                 .WithName("list_stacks")

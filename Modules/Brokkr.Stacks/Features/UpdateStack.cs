@@ -1,7 +1,9 @@
+using Brokkr.Contracts.Audit;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
+using Brokkr.Shared.Text;
 using Brokkr.Stacks.Api;
 using Brokkr.Stacks.Data;
 using Brokkr.Stacks.Domain;
@@ -49,7 +51,7 @@ public static class UpdateStack
                 .Set(s => s.Description, description)
                 .UpdateAsync(cancellationToken);
             var row = await db.GetTable<StackRow>().FirstAsync(s => s.Id == stack.Id, cancellationToken);
-            await publisher.Publish(AuditActor.Entry(command.Caller, "stack.updated", "stack", row.Id,
+            await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "stack.updated", "stack", row.Id,
                 new Dictionary<string, object?> { ["name"] = row.Name }), cancellationToken);
             return Stack.From(row);
         }
@@ -81,13 +83,13 @@ internal static class StackFields
             return "Stack name must not be blank";
         }
 
-        return WireText.Characters(name) > MaxName || !WireText.IsStorable(name)
+        return !WireText.Fits(name, MaxName)
             ? $"Stack name must be text of at most {MaxName} characters"
             : null;
     }
 
     public static string? DescriptionProblem(string? description)
-        => description is not null && (WireText.Characters(description) > MaxDescription || !WireText.IsStorable(description))
+        => description is not null && !WireText.Fits(description, MaxDescription)
             ? $"Description must be text of at most {MaxDescription} characters"
             : null;
 

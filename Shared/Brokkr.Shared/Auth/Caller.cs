@@ -20,6 +20,20 @@ public sealed record Caller(CallerKind Kind, Guid? Id, bool ReadOnly = false) : 
     public bool IsAgent => Kind == CallerKind.Agent;
     public bool IsGenerator => Kind == CallerKind.Generator;
 
+    /// <summary>
+    /// The <c>actor_type</c> an audit entry records: the real caller, where the reference records
+    /// generator actions as admin (policy fix).
+    /// </summary>
+    public string ActorType => Kind switch
+    {
+        CallerKind.Agent => "agent",
+        CallerKind.Generator => "generator",
+        _ => "admin",
+    };
+
+    /// <summary>The <c>actor_id</c> an audit entry records: the agent's or generator's id; admin has none.</summary>
+    public Guid? ActorId => IsAdmin ? null : Id;
+
     public bool IsAgentSelf(Guid agentId) => Kind == CallerKind.Agent && Id == agentId;
     public bool IsGeneratorSelf(Guid generatorId) => Kind == CallerKind.Generator && Id == generatorId;
 

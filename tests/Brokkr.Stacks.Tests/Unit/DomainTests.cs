@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Brokkr.Shared.Errors;
-using Brokkr.Stacks.Api;
 using Brokkr.Stacks.Data;
 using Brokkr.Stacks.Domain;
 using Brokkr.Stacks.Features;
@@ -63,21 +62,6 @@ public sealed class AnnotationTests
     public void Anything_else_is_accepted(string key, string value) => Should.NotThrow(() => Annotations.Validate(key, value));
 }
 
-public sealed class WireTextTests
-{
-    [Theory]
-    [InlineData("plain", true)]
-    [InlineData("😀 pair", true)]
-    [InlineData("nul\0", false)]
-    [InlineData("lone \\ud800 high", false)]
-    [InlineData("lone \\udc00 low", false)]
-    [InlineData("ends high \\ud83d", false)]
-    [InlineData("swapped \\ude00\\ud83d", false)]
-    [InlineData("escaped pair \\ud83d\\ude00", true)]
-    public void Storable_text_has_no_nul_and_no_unpaired_surrogate(string text, bool storable)
-        => WireText.IsStorable(Regex.Unescape(text)).ShouldBe(storable);
-}
-
 public sealed class MediaTypeTests
 {
     [Theory]
@@ -129,53 +113,6 @@ public sealed class EntityTagTests
     [InlineData("", false)]
     [InlineData(null, false)]
     public void Only_exactly_full_is_full_mode(string? mode, bool full) => GetTargetState.IsFull(mode).ShouldBe(full);
-}
-
-public sealed class QueryParameterTests
-{
-    [Fact]
-    public void Absent_paging_means_every_row()
-        => QueryParameters.Paging(null, null).ShouldBe(new Paging(null, 0));
-
-    [Theory]
-    [InlineData("1", "0", 1, 0)]
-    [InlineData("1000", "5", 1000, 5)]
-    public void Paging_in_range_parses(string limit, string offset, int expectedLimit, int expectedOffset)
-        => QueryParameters.Paging(limit, offset).ShouldBe(new Paging(expectedLimit, expectedOffset));
-
-    [Theory]
-    [InlineData("0", null)]
-    [InlineData("1001", null)]
-    [InlineData(" 5", null)]
-    [InlineData("-1", null)]
-    [InlineData(null, "-1")]
-    [InlineData(null, "x")]
-    public void Paging_out_of_range_is_400(string? limit, string? offset)
-        => Should.Throw<ApiException>(() => QueryParameters.Paging(limit, offset)).Code.ShouldBe("invalid_query_parameter");
-
-    [Theory]
-    [InlineData("0192a5b0-0000-7000-8000-000000000001")]
-    [InlineData("0192A5B000007000800000000000000 1")]
-    public void Uuid_forms(string value)
-    {
-        if (value.Contains(' ', StringComparison.Ordinal))
-        {
-            Should.Throw<ApiException>(() => QueryParameters.OptionalUuid("pak_id", value));
-        }
-        else
-        {
-            QueryParameters.OptionalUuid("pak_id", value).ShouldBe(Guid.Parse(value));
-        }
-    }
-
-    [Fact]
-    public void Urn_and_braced_uuids_are_accepted()
-    {
-        var id = Guid.NewGuid();
-        QueryParameters.OptionalUuid("pak_id", $"urn:uuid:{id}").ShouldBe(id);
-        QueryParameters.OptionalUuid("pak_id", id.ToString("B")).ShouldBe(id);
-        QueryParameters.OptionalUuid("pak_id", null).ShouldBeNull();
-    }
 }
 
 public sealed class YamlDocumentTests

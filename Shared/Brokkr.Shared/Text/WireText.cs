@@ -1,11 +1,16 @@
-namespace Brokkr.Stacks.Domain;
+namespace Brokkr.Shared.Text;
 
 /// <summary>
-/// Text that PostgreSQL can store: no NUL characters and no unpaired UTF-16 surrogates (which a
-/// JSON <c>\ud800</c> escape can produce and which cannot be encoded as UTF-8).
+/// Text as PostgreSQL stores it: <c>varchar(n)</c> counts characters (code points), not UTF-16 units,
+/// and no column takes NUL or an unpaired UTF-16 surrogate (which a JSON <c>\ud800</c> escape can
+/// produce and which cannot be encoded as UTF-8). Each operation answers a failure with its own code.
 /// </summary>
-internal static class WireText
+public static class WireText
 {
+    /// <summary>Storable and at most <paramref name="maxCharacters"/> characters.</summary>
+    public static bool Fits(string text, int maxCharacters)
+        => IsStorable(text) && (text.Length <= maxCharacters || Characters(text) <= maxCharacters);
+
     public static bool IsStorable(string? text)
     {
         if (text is null)
@@ -40,7 +45,7 @@ internal static class WireText
         return true;
     }
 
-    /// <summary>Length in Unicode characters (code points), as PostgreSQL's VARCHAR(n) counts.</summary>
+    /// <summary>Length in Unicode characters (code points), as PostgreSQL's <c>varchar(n)</c> counts.</summary>
     public static int Characters(string text)
     {
         var count = 0;
