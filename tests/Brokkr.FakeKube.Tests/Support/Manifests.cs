@@ -83,7 +83,7 @@ public static class Manifests
           name: {name}
           namespace: {ns}
         data:
-          {key}: {value}
+          {key}: "{value}"
         """;
 
     public static string Pod(string name, string ns) => $"""

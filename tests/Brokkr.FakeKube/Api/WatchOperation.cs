@@ -28,6 +28,9 @@ internal static class WatchOperation
         response.Headers.CacheControl = "no-cache, private";
         await response.StartAsync(request.Context.RequestAborted);
 
+        // Kestrel holds the headers until the first body write; a client waits for them before reading events.
+        await response.Body.FlushAsync(request.Context.RequestAborted);
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.Context.RequestAborted);
         if (int.TryParse(request.Query("timeoutSeconds"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
         {

@@ -13,6 +13,7 @@ internal static class ObjectValidation
 {
     public static void Validate(ResourceType type, JsonObject body)
     {
+        CheckStringMaps(type, body);
         var causes = new List<(string, string)>();
         var metadata = body["metadata"] as JsonObject;
         var name = metadata?["name"]?.ToString() ?? string.Empty;
@@ -35,6 +36,37 @@ internal static class ObjectValidation
         if (causes.Count > 0)
         {
             throw ApiException.Invalid(type, name, causes);
+        }
+    }
+
+    /// <summary>
+    /// Maps the real server decodes into Go map[string]string: a number or boolean there fails decoding
+    /// with 400, before validation (a typed client could not read such an object back).
+    /// </summary>
+    private static void CheckStringMaps(ResourceType type, JsonObject body)
+    {
+        var maps = new List<(string Path, JsonNode? Map)>
+        {
+            ("metadata.labels", body["metadata"]?["labels"]),
+            ("metadata.annotations", body["metadata"]?["annotations"]),
+        };
+        if (type is { Group: "", Plural: "configmaps" or "secrets" })
+        {
+            maps.Add(("data", body["data"]));
+            maps.Add(("stringData", body["stringData"]));
+            maps.Add(("binaryData", body["binaryData"]));
+        }
+
+        foreach (var (path, map) in maps)
+        {
+            foreach (var (key, value) in map as JsonObject ?? [])
+            {
+                if (value is not null && value.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                {
+                    throw ApiException.BadRequest(
+                        $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: json: cannot unmarshal {value.GetValueKind().ToString().ToLowerInvariant()} into Go struct field {path}.{key} of type string");
+                }
+            }
         }
     }
 
