@@ -27,7 +27,7 @@ internal static class ObjectLifecycle
         metadata.Remove("deletionTimestamp");
         if (type.TracksGeneration)
         {
-            metadata["generation"] = 1;
+            metadata["generation"] = 1L;
         }
         else
         {
@@ -86,7 +86,7 @@ internal static class ObjectLifecycle
 
         if (type.TracksGeneration && !JsonNode.DeepEquals(Desired(live), Desired(body)))
         {
-            metadata["generation"] = (liveMetadata["generation"]?.GetValue<long>() ?? 0) + 1;
+            metadata["generation"] = (liveMetadata["generation"] is { } generation ? long.Parse(generation.ToJsonString(), CultureInfo.InvariantCulture) : 0) + 1;
         }
 
         EncodeStringData(type, body);

@@ -214,7 +214,10 @@ internal sealed class ObjectStore(WatchHub watch)
         metadata["managedFields"] = ManagedFieldsRenderer.Render(proposal.Managers);
         var uid = metadata["uid"]?.GetValue<string>() ?? string.Empty;
         var apiVersion = body["apiVersion"]?.GetValue<string>() ?? string.Empty;
-        return new StoredObject(key.TypeKey, key.Namespace, key.Name, uid, apiVersion, version, body, KubeJson.Serialize(body), proposal.Managers);
+        var json = KubeJson.Serialize(body);
+
+        // Stored as parsed from its JSON, so that every value reads the same way whatever built it.
+        return new StoredObject(key.TypeKey, key.Namespace, key.Name, uid, apiVersion, version, JsonNode.Parse(json)!.AsObject(), json, proposal.Managers);
     }
 
     private void Put(ObjectKey key, StoredObject? previous, StoredObject stored)
