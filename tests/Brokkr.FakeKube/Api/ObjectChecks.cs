@@ -53,7 +53,4 @@ internal static class ObjectChecks
             throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
     }
-
-    public static string? ResourceVersionOf(JsonObject body) =>
-        body["metadata"]?["resourceVersion"]?.ToString() is { Length: > 0 } version ? version : null;
 }

@@ -21,9 +21,6 @@ internal readonly record struct FieldPath
 
     public FieldPath Child(string segment) => IsRoot ? new(segment) : new(Key + Separator + segment);
 
-    public bool IsWithin(FieldPath ancestor) =>
-        ancestor.IsRoot || Key == ancestor.Key || Key.StartsWith(ancestor.Key + Separator, StringComparison.Ordinal);
-
     /// <summary>The form the real API server prints in conflict messages.</summary>
     public override string ToString() => "." + string.Join('.', Segments);
 }

@@ -30,20 +30,6 @@ internal static class JsonTree
         return current;
     }
 
-    public static bool Exists(JsonObject root, FieldPath path)
-    {
-        JsonNode? current = root;
-        foreach (var segment in path.Segments)
-        {
-            if (current is not JsonObject map || !map.TryGetPropertyValue(segment, out current))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Sets a leaf; an empty map never replaces an existing map, since it only claims the map exists.</summary>
     public static void Set(JsonObject root, FieldPath path, JsonNode? value)
     {
