@@ -15,6 +15,12 @@ public sealed record FakeKubeOptions
     /// <summary>What <c>/version</c> reports; kubectl's version dispatcher picks its client from the minor version.</summary>
     public string GitVersion { get; init; } = "v1.32.4";
 
+    /// <summary>
+    /// When true (as on a real 1.30+ server), /api and /apis answer in the aggregated format to clients that
+    /// ask for it; otherwise only the legacy documents are served and clients fall back to them.
+    /// </summary>
+    public bool AggregatedDiscovery { get; init; } = true;
+
     /// <summary>How many changes a watch can resume from before it gets 410 Expired.</summary>
     public int WatchHistory { get; init; } = 20_000;
 

@@ -35,6 +35,8 @@ public sealed class KubectlApplyTests : ServerTest, IDisposable
         rows.ShouldContain(r => r.SequenceEqual(new[] { "customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", "false", "CustomResourceDefinition" }));
         rows.ShouldContain(r => r.SequenceEqual(new[] { "leases", "coordination.k8s.io/v1", "true", "Lease" }));
         rows.ShouldContain(r => r.SequenceEqual(new[] { "jobs", "batch/v1", "true", "Job" }));
+        Server.Requests.Where(r => r.Path.StartsWith("/api", StringComparison.Ordinal)).Select(r => r.Path)
+            .ShouldBe(["/api", "/apis"], "kubectl should read the aggregated discovery documents only");
     }
 
     [KubectlFact]

@@ -8,20 +8,46 @@ namespace Brokkr.FakeKube.Tests.Server;
 public sealed class DiscoveryTests : ServerTest
 {
     [Fact(Timeout = 30_000)]
-    public async Task Given_aggregated_discovery_asked_for_then_the_legacy_document_comes_back_as_plain_json()
+    public async Task Given_aggregated_discovery_asked_for_then_every_group_comes_in_one_document()
     {
         using var http = Http();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");
-        request.Headers.Accept.ParseAdd("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
 
-        using var response = await http.SendAsync(request);
+        using var response = await http.SendAsync(AggregatedRequest("/apis"));
 
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
-        response.Content.Headers.ContentType.Parameters.ShouldBeEmpty();
+        response.Content.Headers.ContentType!.ToString().ShouldBe("application/json; g=apidiscovery.k8s.io; v=v2; as=APIGroupDiscoveryList");
+        var list = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        list["kind"]!.GetValue<string>().ShouldBe("APIGroupDiscoveryList");
+        var apps = list["items"]!.AsArray().Single(g => g!["metadata"]!["name"]!.GetValue<string>() == "apps")!;
+        var deployments = apps["versions"]![0]!["resources"]!.AsArray().Single(r => r!["resource"]!.GetValue<string>() == "deployments")!;
+        deployments["scope"]!.GetValue<string>().ShouldBe("Namespaced");
+        deployments["shortNames"]!.AsArray().Single()!.GetValue<string>().ShouldBe("deploy");
+        deployments["responseKind"]!["kind"]!.GetValue<string>().ShouldBe("Deployment");
+        deployments["subresources"]!.AsArray().Single()!["subresource"]!.GetValue<string>().ShouldBe("status");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Given_aggregated_discovery_switched_off_then_the_legacy_document_comes_back_as_plain_json()
+    {
+        await using var server = await FakeKubeServer.StartAsync(options: new FakeKubeOptions { AggregatedDiscovery = false });
+        using var http = new HttpClient { BaseAddress = server.Url };
+
+        using var response = await http.SendAsync(AggregatedRequest("/apis"));
+
+        response.Content.Headers.ContentType!.ToString().ShouldBe("application/json");
         var groups = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         groups["kind"]!.GetValue<string>().ShouldBe("APIGroupList");
         groups["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>())
             .ShouldBe(["apps", "batch", "coordination.k8s.io", "networking.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io"], ignoreOrder: true);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Given_health_probes_then_they_answer_ok()
+    {
+        using var http = Http();
+
+        (await http.GetStringAsync("/readyz")).ShouldBe("ok");
+        (await http.GetStringAsync("/livez")).ShouldBe("ok");
+        (await http.GetStringAsync("/healthz")).ShouldBe("ok");
     }
 
     [Fact(Timeout = 30_000)]
@@ -67,6 +93,14 @@ public sealed class DiscoveryTests : ServerTest
         table["kind"]!.GetValue<string>().ShouldBe("Table");
         table["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ShouldBe(["Name", "Status", "Age"]);
         table["rows"]!.AsArray().Single()!["cells"]![1]!.GetValue<string>().ShouldBe("Pending");
+    }
+
+    private static HttpRequestMessage AggregatedRequest(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation(
+            "Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json");
+        return request;
     }
 
     [Fact(Timeout = 30_000)]

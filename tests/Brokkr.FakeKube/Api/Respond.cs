@@ -6,10 +6,10 @@ namespace Brokkr.FakeKube.Api;
 
 internal static class Respond
 {
-    public static async Task Json(HttpContext context, int status, string json)
+    public static async Task Json(HttpContext context, int status, string json, string contentType = "application/json")
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = contentType;
         context.Response.Headers.CacheControl = "no-cache, private";
         var bytes = Encoding.UTF8.GetBytes(json);
         context.Response.ContentLength = bytes.Length;

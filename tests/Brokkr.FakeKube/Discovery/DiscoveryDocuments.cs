@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Brokkr.FakeKube.Discovery;
 
 /// <summary>
-/// The legacy discovery documents. Asked for the aggregated format, the server answers with these as
-/// plain application/json, which client-go (kubectl included) takes as "not aggregated" and falls back on.
+/// The legacy discovery documents. When aggregated discovery is switched off, the server answers requests
+/// for it with these as plain application/json, which client-go takes as "not aggregated" and falls back on.
 /// </summary>
 internal static class DiscoveryDocuments
 {
@@ -69,7 +69,7 @@ internal static class DiscoveryDocuments
                     ["singularName"] = string.Empty,
                     ["namespaced"] = type.Namespaced,
                     ["kind"] = type.Kind,
-                    ["verbs"] = sub == "log" ? new JsonArray("get") : new JsonArray("get", "patch", "update"),
+                    ["verbs"] = new JsonArray(SubresourceVerbs(sub).Select(v => (JsonNode)v).ToArray()),
                 });
             }
         }
@@ -85,9 +85,15 @@ internal static class DiscoveryDocuments
         return list;
     }
 
+    public static IEnumerable<string> VerbsOf(ResourceType type) =>
+        type.Plural == "namespaces" ? ResourceType.AllVerbs.Where(v => v != "deletecollection") : ResourceType.AllVerbs;
+
+    public static IReadOnlyList<string> SubresourceVerbs(string subresource) =>
+        subresource == "log" ? ["get"] : ["get", "patch", "update"];
+
     private static JsonObject Resource(ResourceType type)
     {
-        var verbs = type.Plural == "namespaces" ? ResourceType.AllVerbs.Where(v => v != "deletecollection") : ResourceType.AllVerbs;
+        var verbs = VerbsOf(type);
         var resource = new JsonObject
         {
             ["name"] = type.Plural,
