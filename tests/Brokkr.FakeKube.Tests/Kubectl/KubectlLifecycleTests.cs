@@ -50,6 +50,18 @@ public sealed class KubectlLifecycleTests : ServerTest, IDisposable
     }
 
     [KubectlFact]
+    public async Task Given_default_output_then_kubectl_prints_the_server_side_table()
+    {
+        Server.Cluster.Apply(Manifests.Pod("runner", "default"));
+        Server.Cluster.SetStatus("v1", "Pod", "default", "runner", FakeStatus.PodRunning("main"));
+
+        var table = (await Cli.RunAsync("get pods")).ShouldSucceed().Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "STATUS", "AGE"]);
+        table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).ShouldBe(["runner", "Running"]);
+    }
+
+    [KubectlFact]
     public async Task Given_watch_open_then_kubectl_receives_a_new_object()
     {
         var mark = Server.RequestMark;

@@ -17,7 +17,8 @@ internal static class LogOperation
         var pod = state.Store.Get(key) ?? throw ApiException.NotFound(request.Type, name);
         var container = Container(pod.CloneBody(), name, request.Query("container"));
         var ns = request.Namespace ?? string.Empty;
-        var text = Tail(state.Logs.Get(ns, name, container), request.Query("tailLines"));
+        var timestamps = request.Query("timestamps") is "true" or "1";
+        var text = Stamp(Tail(state.Logs.Get(ns, name, container), request.Query("tailLines")), timestamps, state.Now);
 
         var response = request.Context.Response;
         response.StatusCode = 200;
@@ -38,7 +39,8 @@ internal static class LogOperation
                 var current = state.Logs.Get(ns, name, container);
                 if (current.Length > sent)
                 {
-                    await response.Body.WriteAsync(Encoding.UTF8.GetBytes(current[sent..]), request.Context.RequestAborted);
+                    var appended = Stamp(current[sent..], timestamps, state.Now);
+                    await response.Body.WriteAsync(Encoding.UTF8.GetBytes(appended), request.Context.RequestAborted);
                     await response.Body.FlushAsync(request.Context.RequestAborted);
                     sent = current.Length;
                 }
@@ -70,6 +72,20 @@ internal static class LogOperation
             _ => throw ApiException.BadRequest(
                 $"a container name must be specified for pod {name}, choose one of: [{string.Join(' ', names)}]"),
         };
+    }
+
+    /// <summary>With <c>timestamps=true</c> the real kubelet prefixes each line with its RFC 3339 time; the fake uses the time it serves it.</summary>
+    private static string Stamp(string text, bool timestamps, DateTimeOffset now)
+    {
+        if (!timestamps || text.Length == 0)
+        {
+            return text;
+        }
+
+        var stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z'", CultureInfo.InvariantCulture);
+        var lines = text.Split('\n');
+        var last = text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
+        return string.Join('\n', lines.Select((line, i) => i < last ? $"{stamp} {line}" : line));
     }
 
     private static string Tail(string text, string? tailLines)
