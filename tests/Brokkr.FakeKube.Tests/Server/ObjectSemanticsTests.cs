@@ -27,6 +27,18 @@ public sealed class ObjectSemanticsTests : ServerTest
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Given_system_namespace_then_it_may_not_be_deleted()
+    {
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<k8s.Autorest.HttpOperationException>(() => client.CoreV1.DeleteNamespaceAsync("default"));
+
+        error.Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        error.Response.Content.ShouldContain("this namespace may not be deleted");
+        Server.Cluster.Get("v1", "Namespace", null, "default").ShouldNotBeNull();
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Given_cluster_scoped_object_with_a_namespace_then_the_namespace_is_dropped()
     {
         using var client = Client();

@@ -12,11 +12,18 @@ namespace Brokkr.FakeKube.Api;
 /// </summary>
 internal static class DeleteOperations
 {
+    private static readonly HashSet<string> ProtectedNamespaces = ["default", "kube-system", "kube-public"];
+
     public static async Task DeleteAsync(FakeKubeState state, ApiRequest request)
     {
         var type = request.Type;
         var name = request.Path.Name!;
         var options = await ReadOptionsAsync(request);
+        if (type is { Plural: "namespaces", Group: "" } && ProtectedNamespaces.Contains(name))
+        {
+            throw new ApiException(403, "Forbidden", $"namespaces \"{name}\" is forbidden: this namespace may not be deleted", ApiException.Detail(type, name));
+        }
+
         var gone = state.Store.Delete(
             FakeKubeState.KeyOf(type, request.Namespace, name),
             Orphans(request, options),

@@ -18,7 +18,7 @@ internal static class CustomResourceDefinitions
         var namespaced = spec?["scope"]?.ToString() != "Cluster";
         return (spec?["versions"] as JsonArray ?? [])
             .OfType<JsonObject>()
-            .Where(v => v["served"]?.GetValue<bool>() ?? true)
+            .Where(v => Flag(v["served"]) ?? true)
             .Select(v => new ResourceType(
                 group,
                 v["name"]?.ToString() ?? string.Empty,
@@ -42,7 +42,7 @@ internal static class CustomResourceDefinitions
     {
         var time = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var storage = (crd["spec"]?["versions"] as JsonArray ?? [])
-            .FirstOrDefault(v => v?["storage"]?.GetValue<bool>() == true)?["name"]?.ToString();
+            .FirstOrDefault(v => Flag(v?["storage"]) == true)?["name"]?.ToString();
         return new JsonObject
         {
             ["conditions"] = new JsonArray(
@@ -83,7 +83,7 @@ internal static class CustomResourceDefinitions
         {
             causes.Add(("spec.versions", "Invalid value: must have exactly one version marked as storage version"));
         }
-        else if (versions.Count(v => v?["storage"]?.GetValue<bool>() == true) != 1)
+        else if (versions.Count(v => Flag(v?["storage"]) == true) != 1)
         {
             causes.Add(("spec.versions", "Invalid value: must have exactly one version marked as storage version"));
         }
@@ -102,6 +102,8 @@ internal static class CustomResourceDefinitions
         ["reason"] = reason,
         ["message"] = message,
     };
+
+    private static bool? Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
 
     private static IReadOnlyList<string> Strings(JsonNode? node) =>
         (node as JsonArray ?? []).Select(n => n?.ToString()).OfType<string>().ToList();
