@@ -81,6 +81,26 @@ public sealed class KubectlLifecycleTests : ServerTest, IDisposable
         }
     }
 
+    [KubectlFact]
+    public async Task Given_human_readable_watch_then_events_arrive_as_table_rows()
+    {
+        var mark = Server.RequestMark;
+        using var watch = Cli.Start("get pods --watch");
+        try
+        {
+            await Eventually(() => Server.RequestsSince(mark).Any(r => r.IsWatch), seconds: 30);
+
+            Server.Cluster.Apply(Manifests.Pod("late", "default"));
+
+            (await ReadLineAsync(watch, TimeSpan.FromSeconds(15))).ShouldNotBeNull().Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "STATUS", "AGE"]);
+            (await ReadLineAsync(watch, TimeSpan.FromSeconds(15))).ShouldNotBeNull().Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).ShouldBe(["late", "Pending"]);
+        }
+        finally
+        {
+            watch.Kill(entireProcessTree: true);
+        }
+    }
+
     private static async Task<string?> ReadLineAsync(Process process, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

@@ -46,9 +46,10 @@ internal static class WatchOperation
                 return;
             }
 
+            var table = TableOutput.Wanted(request.Context);
             foreach (var e in initial)
             {
-                await WriteAsync(response, e.Type, FakeKubeState.Render(e.Object, request.Type), timeout.Token);
+                await WriteAsync(response, e.Type, Render(e, request, table), timeout.Token);
             }
 
             if (initialEvents)
@@ -58,13 +59,20 @@ internal static class WatchOperation
 
             await foreach (var e in subscription.Events.ReadAllAsync(timeout.Token))
             {
-                await WriteAsync(response, e.Type, FakeKubeState.Render(e.Object, request.Type), timeout.Token);
+                await WriteAsync(response, e.Type, Render(e, request, table), timeout.Token);
             }
         }
         catch (OperationCanceledException)
         {
             // The client closed the watch or its timeout passed: both end the stream normally.
         }
+    }
+
+    /// <summary>kubectl's human-readable watch asks for each event's object as a one-row Table.</summary>
+    private static string Render(WatchEvent e, ApiRequest request, bool table)
+    {
+        var json = FakeKubeState.Render(e.Object, request.Type);
+        return table ? KubeJson.Serialize(TableOutput.For(request.Type, [json], e.ResourceVersion)) : json;
     }
 
     private static long? ParseVersion(string? text) =>
