@@ -30,14 +30,18 @@ public sealed class KubernetesClientApplyTests : ServerTest
     public async Task Given_reapply_then_only_a_real_change_moves_the_resource_version()
     {
         using var client = Client();
-        var first = await Apply(client, Settings("hello"));
+        await Apply(client, Settings("hello"));
+        var labelled = await client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"labels":{"team":"a"}}}""", V1Patch.PatchType.ApplyPatch),
+            "settings", "default", fieldManager: "other-tool");
 
         var same = await Apply(client, Settings("hello"));
         var changed = await Apply(client, Settings("bonjour"));
 
-        same.Metadata.ResourceVersion.ShouldBe(first.Metadata.ResourceVersion);
-        long.Parse(changed.Metadata.ResourceVersion).ShouldBeGreaterThan(long.Parse(first.Metadata.ResourceVersion));
+        same.Metadata.ResourceVersion.ShouldBe(labelled.Metadata.ResourceVersion);
+        long.Parse(changed.Metadata.ResourceVersion).ShouldBeGreaterThan(long.Parse(labelled.Metadata.ResourceVersion));
         changed.Data["greeting"].ShouldBe("bonjour");
+        changed.Metadata.Labels["team"].ShouldBe("a");
     }
 
     [Fact(Timeout = 30_000)]

@@ -87,6 +87,18 @@ public sealed class FieldOwnershipTests
     }
 
     [Fact]
+    public void Given_identical_reapply_then_managers_keep_their_order_and_fields()
+    {
+        var alpha = Apply(Empty(), [], """{"data":{"a":"1"}}""", "alpha");
+        var beta = Apply(alpha.Body, alpha.Managers, """{"data":{"b":"2"}}""", "beta");
+
+        var again = Apply(beta.Body, beta.Managers, """{"data":{"a":"1"}}""", "alpha");
+
+        again.Managers.Select(m => m.Manager).ShouldBe(["alpha", "beta"]);
+        again.Body.ToJsonString().ShouldBe(beta.Body.ToJsonString());
+    }
+
+    [Fact]
     public void Given_list_then_it_is_owned_and_replaced_as_one_value()
     {
         var first = Apply(Empty(), [], """{"spec":{"ports":[{"port":80},{"port":443}]}}""", "alpha");

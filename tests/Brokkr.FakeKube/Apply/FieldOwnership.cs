@@ -33,7 +33,7 @@ internal static class FieldOwnership
         var previous = managers.FirstOrDefault(m => m.IsSameManager(manager, ManagedEntry.ApplyOperation, subresource));
         var others = managers
             .Where(m => previous is null || !m.IsSameManager(previous))
-            .Select(m => Without(m, conflicts.Where(c => c.Manager == m.Manager).Select(c => c.Field)))
+            .Select(m => Without(m, conflicts.Where(c => c.Manager == m.Manager && c.ApiVersion == m.ApiVersion).Select(c => c.Field)))
             .ToList();
 
         var body = (JsonObject)live.DeepClone();
@@ -50,8 +50,12 @@ internal static class FieldOwnership
             JsonTree.Set(body, field, JsonTree.Get(applied, field));
         }
 
+        // The entry keeps its place, so that re-applying the same configuration is recognisably a no-op.
         var entry = new ManagedEntry(manager, ManagedEntry.ApplyOperation, subresource, apiVersion, now, appliedFields);
-        return new Result(body, Normalise([.. others, entry]));
+        var updated = previous is null
+            ? [.. others, entry]
+            : managers.Select(m => m.IsSameManager(previous) ? entry : others.First(o => o.IsSameManager(m))).ToList();
+        return new Result(body, Normalise(updated));
     }
 
     /// <summary>

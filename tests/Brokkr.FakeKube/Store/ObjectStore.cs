@@ -182,7 +182,7 @@ internal sealed class ObjectStore(WatchHub watch)
         var b = WithoutBookkeeping(proposal.Body);
         return JsonNode.DeepEquals(a, b)
                && live.Managers.Count == proposal.Managers.Count
-               && live.Managers.Zip(proposal.Managers).All(p => p.First.IsSameManager(p.Second) && p.First.Fields.SetEquals(p.Second.Fields));
+               && live.Managers.All(m => proposal.Managers.Any(p => p.IsSameManager(m) && p.Fields.SetEquals(m.Fields)));
     }
 
     private static JsonObject WithoutBookkeeping(JsonObject body)
