@@ -27,6 +27,23 @@ public sealed class ObjectSemanticsTests : ServerTest
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Given_reset_through_the_admin_endpoint_then_only_the_initial_namespaces_remain()
+    {
+        using var http = Http();
+        Server.Cluster.Apply(Manifests.WidgetCrd);
+        Server.Cluster.Apply(Manifests.Widget);
+        Server.Cluster.Apply("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"demo"}}""");
+        Server.Cluster.Apply(Manifests.ConfigMap("settings", "demo", "k", "v"));
+
+        (await http.PostAsync("/_fake/reset", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        Server.Cluster.List("v1", "Namespace").Select(n => n["metadata"]!["name"]!.GetValue<string>())
+            .ShouldBe(["default", "kube-node-lease", "kube-public", "kube-system"]);
+        Server.Cluster.List("v1", "ConfigMap").ShouldBeEmpty();
+        (await http.GetAsync("/apis/example.com/v1")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Given_system_namespace_then_it_may_not_be_deleted()
     {
         using var client = Client();

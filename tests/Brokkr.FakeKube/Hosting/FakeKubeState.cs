@@ -19,7 +19,7 @@ internal sealed class FakeKubeState
         Options = options;
         Store = new ObjectStore(new WatchHub(options.WatchHistory));
         Requests = new RequestLog(options.RequestLogLimit);
-        Store.Observe(OnChange);
+        Store.Observe(new ClusterReactions(Registry, Logs).OnChange);
         SeedNamespaces();
     }
 
@@ -67,17 +67,12 @@ internal sealed class FakeKubeState
         return Serialization.KubeJson.Serialize(body);
     }
 
-    /// <summary>Removes every object, then recreates the initial namespaces.</summary>
+    /// <summary>Removes every object (namespaces and CRDs take theirs with them), then recreates the initial namespaces.</summary>
     public void Reset()
     {
-        foreach (var key in Store.Keys(_ => true).Where(k => k.TypeKey != "namespaces" && k.TypeKey != "customresourcedefinitions." + BuiltinResources.CrdGroup))
-        {
-            Store.Delete(key, orphanDependents: true, dryRun: false);
-        }
-
         foreach (var key in Store.Keys(_ => true))
         {
-            Store.Delete(key, orphanDependents: true, dryRun: false);
+            Store.Delete(key, orphanDependents: false, dryRun: false);
         }
 
         Logs.Clear();
@@ -92,49 +87,6 @@ internal sealed class FakeKubeState
             Store.Write(KeyOf(NamespaceType, null, ns), live => live is null
                 ? new Proposal(ObjectLifecycle.PrepareCreate(NamespaceType, body, string.Empty, Now, Options), [])
                 : new Proposal(live.Body, live.Managers), dryRun: false);
-        }
-    }
-
-    private void OnChange(ObjectStore store, WatchEvent change)
-    {
-        if (change.Object.TypeKey == "namespaces" && change.Type == WatchEvent.Deleted)
-        {
-            var ns = change.Object.Name;
-            foreach (var key in store.Keys(k => k.Namespace == ns))
-            {
-                store.Delete(key, orphanDependents: false, dryRun: false);
-                Logs.Forget(ns, key.Name);
-            }
-        }
-
-        if (change.Object.TypeKey == "customresourcedefinitions." + BuiltinResources.CrdGroup)
-        {
-            OnCrdChange(store, change);
-        }
-    }
-
-    private void OnCrdChange(ObjectStore store, WatchEvent change)
-    {
-        var crd = change.Object.Body;
-        var types = CustomResourceDefinitions.TypesOf(crd);
-        if (change.Type != WatchEvent.Deleted && CustomResourceDefinitions.IsEstablished(crd))
-        {
-            Registry.SetCustom(change.Object.Name, types);
-            return;
-        }
-
-        Registry.RemoveCustom(change.Object.Name);
-        if (change.Type == WatchEvent.Deleted)
-        {
-            foreach (var typeKey in types.Select(t => t.QualifiedName).Distinct())
-            {
-                foreach (var key in store.Keys(k => k.TypeKey == typeKey))
-                {
-                    store.Delete(key, orphanDependents: false, dryRun: false);
-                }
-
-                store.CloseWatches(typeKey);
-            }
         }
     }
 }
