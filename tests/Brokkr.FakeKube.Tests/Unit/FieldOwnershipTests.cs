@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
 using Brokkr.FakeKube.Apply;
+using Brokkr.FakeKube.Serialization;
 
 namespace Brokkr.FakeKube.Tests.Unit;
 
 public sealed class FieldOwnershipTests
 {
     private static readonly DateTimeOffset Now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly FieldSchema Schema = new(FieldScope.Object, BuiltinListKeys.Of);
 
     [Fact]
     public void Given_first_apply_then_the_manager_owns_every_leaf_of_its_configuration()
@@ -99,14 +102,57 @@ public sealed class FieldOwnershipTests
     }
 
     [Fact]
-    public void Given_list_then_it_is_owned_and_replaced_as_one_value()
+    public void Given_atomic_list_then_it_is_owned_and_replaced_as_one_value()
     {
-        var first = Apply(Empty(), [], """{"spec":{"ports":[{"port":80},{"port":443}]}}""", "alpha");
+        var first = Apply(Empty(), [], """{"spec":{"args":["a","b"]}}""", "alpha");
 
-        var second = Apply(first.Body, first.Managers, """{"spec":{"ports":[{"port":8080}]}}""", "alpha");
+        var second = Apply(first.Body, first.Managers, """{"spec":{"args":["c"]}}""", "alpha");
 
-        second.Body["spec"]!["ports"]!.AsArray().Count.ShouldBe(1);
-        second.Managers.Single().Fields.Select(f => f.ToString()).ShouldBe([".spec.ports"]);
+        second.Body["spec"]!["args"]!.ToJsonString().ShouldBe("""["c"]""");
+        second.Managers.Single().Fields.Select(f => f.ToString()).ShouldBe([".spec.args"]);
+    }
+
+    [Fact]
+    public void Given_associative_list_then_each_manager_owns_its_own_items()
+    {
+        var alpha = Apply(Empty(), [], """{"spec":{"containers":[{"name":"app","image":"app:1"}]}}""", "alpha");
+
+        var beta = Apply(alpha.Body, alpha.Managers, """{"spec":{"containers":[{"name":"sidecar","image":"proxy:1"}]}}""", "beta");
+        var alphaAgain = Apply(beta.Body, beta.Managers, """{"spec":{"containers":[{"name":"app","image":"app:2"}]}}""", "alpha");
+
+        alphaAgain.Body["spec"]!["containers"]!.ToJsonString()
+            .ShouldBe("""[{"name":"app","image":"app:2"},{"name":"sidecar","image":"proxy:1"}]""");
+        alphaAgain.Managers.Single(m => m.Manager == "beta").Fields.Select(f => f.ToString()).Order()
+            .ShouldBe([""".spec.containers[name="sidecar"].image""", """.spec.containers[name="sidecar"].name"""]);
+    }
+
+    [Fact]
+    public void Given_item_dropped_from_configuration_then_only_that_item_goes()
+    {
+        var first = Apply(Empty(), [], """{"spec":{"ports":[{"port":80,"name":"http"},{"port":443,"name":"https"}]}}""", "alpha");
+
+        var second = Apply(first.Body, first.Managers, """{"spec":{"ports":[{"port":443,"name":"https"}]}}""", "alpha");
+
+        second.Body["spec"]!["ports"]!.ToJsonString().ShouldBe("""[{"port":443,"name":"https"}]""");
+    }
+
+    [Fact]
+    public void Given_item_field_owned_by_another_manager_then_changing_it_conflicts_with_the_item_path()
+    {
+        var alpha = Apply(Empty(), [], """{"spec":{"containers":[{"name":"app","image":"app:1"}]}}""", "alpha");
+
+        var conflict = Should.Throw<ApplyConflictException>(() =>
+            Apply(alpha.Body, alpha.Managers, """{"spec":{"containers":[{"name":"app","image":"app:2"}]}}""", "beta"));
+
+        conflict.Message.ShouldBe("""Apply failed with 1 conflict: conflict with "alpha" using v1: .spec.containers[name="app"].image""");
+    }
+
+    [Fact]
+    public void Given_list_items_without_their_key_then_the_list_is_atomic()
+    {
+        var alpha = Apply(Empty(), [], """{"spec":{"containers":[{"image":"a"}]}}""", "alpha");
+
+        alpha.Managers.Single().Fields.Select(f => f.ToString()).ShouldBe([".spec.containers"]);
     }
 
     [Fact]
@@ -126,7 +172,7 @@ public sealed class FieldOwnershipTests
         var after = (JsonObject)alpha.Body.DeepClone();
         after["spec"]!["replicas"] = 5;
 
-        var managers = FieldOwnership.RecordUpdate(alpha.Body, after, alpha.Managers, "kubectl-scale", "apps/v1", FieldScope.Object, Now);
+        var managers = FieldOwnership.RecordUpdate(alpha.Body, after, alpha.Managers, "kubectl-scale", "apps/v1", Schema, Now);
 
         managers.Single(m => m.Manager == "alpha").Fields.Select(f => f.ToString()).ShouldBe([".spec.paused"]);
         var scale = managers.Single(m => m.Manager == "kubectl-scale");
@@ -139,7 +185,7 @@ public sealed class FieldOwnershipTests
     {
         var alpha = Apply(Empty(), [], """{"data":{"a":"1"}}""", "alpha");
 
-        var managers = FieldOwnership.RecordUpdate(alpha.Body, alpha.Body, alpha.Managers, "other", "v1", FieldScope.Object, Now);
+        var managers = FieldOwnership.RecordUpdate(alpha.Body, alpha.Body, alpha.Managers, "other", "v1", Schema, Now);
 
         managers.ShouldBeSameAs(alpha.Managers);
     }
@@ -157,9 +203,19 @@ public sealed class FieldOwnershipTests
         rendered["fieldsV1"]!.ToJsonString().ShouldBe("""{"f:data":{"f:a":{}},"f:metadata":{"f:labels":{"f:app":{}}}}""");
     }
 
+    [Fact]
+    public void Given_list_item_ownership_then_fieldsV1_names_the_item_by_key()
+    {
+        var alpha = Apply(Empty(), [], """{"spec":{"containers":[{"name":"app","image":"a"}]}}""", "alpha");
+
+        var rendered = KubeJson.Serialize(ManagedFieldsRenderer.Render(alpha.Managers).Single()!["fieldsV1"]!);
+
+        rendered.ShouldBe("""{"f:spec":{"f:containers":{"k:{\"name\":\"app\"}":{".":{},"f:image":{},"f:name":{}}}}}""");
+    }
+
     private static JsonObject Empty() => new() { ["metadata"] = new JsonObject { ["name"] = "x" } };
 
     private static FieldOwnership.Result Apply(
         JsonObject live, IReadOnlyList<ManagedEntry> managers, string config, string manager, bool force = false) =>
-        FieldOwnership.Apply(live, managers, JsonNode.Parse(config)!.AsObject(), manager, force, "v1", FieldScope.Object, Now);
+        FieldOwnership.Apply(live, managers, JsonNode.Parse(config)!.AsObject(), manager, force, "v1", Schema, Now);
 }

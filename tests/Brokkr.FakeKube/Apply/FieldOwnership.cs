@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 namespace Brokkr.FakeKube.Apply;
 
 /// <summary>
-/// Server-side apply and ownership tracking, modelled on structured-merge-diff with lists treated as
-/// atomic values: an apply sets the fields of its configuration, removes the fields its manager applied
-/// before but no longer does (unless another manager still owns them), and conflicts when it would
-/// change a value another manager owns.
+/// Server-side apply and ownership tracking, modelled on structured-merge-diff: an apply sets the fields
+/// of its configuration, removes the fields its manager applied before but no longer does (unless another
+/// manager still owns them), and conflicts when it would change a value another manager owns. Items of
+/// associative lists are fields of their own; other lists are atomic values.
 /// </summary>
 internal static class FieldOwnership
 {
@@ -19,11 +19,12 @@ internal static class FieldOwnership
         string manager,
         bool force,
         string apiVersion,
-        Func<FieldPath, bool> scope,
+        FieldSchema schema,
         DateTimeOffset now,
         string subresource = "")
     {
-        var appliedFields = JsonTree.Leaves(applied, scope);
+        var appliedOrder = JsonTree.Leaves(applied, schema);
+        var appliedFields = appliedOrder.ToHashSet();
         var conflicts = FindConflicts(live, managers, applied, appliedFields, manager, subresource);
         if (conflicts.Count > 0 && !force)
         {
@@ -37,7 +38,8 @@ internal static class FieldOwnership
             .ToList();
 
         var body = (JsonObject)live.DeepClone();
-        foreach (var dropped in previous?.Fields.Except(appliedFields) ?? [])
+        // Key fields go last: an item stripped of its key can no longer be found by it.
+        foreach (var dropped in (previous?.Fields.Except(appliedFields) ?? []).OrderBy(IsItemKeyField))
         {
             if (!others.Any(m => m.Fields.Contains(dropped)))
             {
@@ -45,7 +47,7 @@ internal static class FieldOwnership
             }
         }
 
-        foreach (var field in appliedFields)
+        foreach (var field in appliedOrder)
         {
             JsonTree.Set(body, field, JsonTree.Get(applied, field));
         }
@@ -68,12 +70,12 @@ internal static class FieldOwnership
         IReadOnlyList<ManagedEntry> managers,
         string manager,
         string apiVersion,
-        Func<FieldPath, bool> scope,
+        FieldSchema schema,
         DateTimeOffset now,
         string subresource = "")
     {
-        var afterFields = JsonTree.Leaves(after, scope);
-        var beforeFields = before is null ? [] : JsonTree.Leaves(before, scope);
+        var afterFields = JsonTree.Leaves(after, schema).ToHashSet();
+        var beforeFields = before is null ? [] : JsonTree.Leaves(before, schema).ToHashSet();
         var changed = afterFields
             .Where(f => before is null || !JsonTree.ValueEquals(JsonTree.Get(before, f), JsonTree.Get(after, f)))
             .ToHashSet();
@@ -122,6 +124,12 @@ internal static class FieldOwnership
         }
 
         return conflicts;
+    }
+
+    private static bool IsItemKeyField(FieldPath path)
+    {
+        var segments = path.Segments;
+        return segments.Count >= 2 && ItemKey.IsItem(segments[^2]) && ItemKey.Fields(segments[^2]).ContainsKey(segments[^1]);
     }
 
     private static ManagedEntry Without(ManagedEntry entry, IEnumerable<FieldPath> fields)

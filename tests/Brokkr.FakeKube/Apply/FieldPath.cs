@@ -22,5 +22,6 @@ internal readonly record struct FieldPath
     public FieldPath Child(string segment) => IsRoot ? new(segment) : new(Key + Separator + segment);
 
     /// <summary>The form the real API server prints in conflict messages.</summary>
-    public override string ToString() => "." + string.Join('.', Segments);
+    public override string ToString() =>
+        string.Concat(Segments.Select(s => ItemKey.IsItem(s) ? ItemKey.Display(s) : "." + s));
 }

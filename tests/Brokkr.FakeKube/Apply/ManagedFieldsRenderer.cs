@@ -39,10 +39,12 @@ internal static class ManagedFieldsRenderer
             var node = root;
             foreach (var segment in field.Segments)
             {
-                var key = "f:" + segment;
+                var item = ItemKey.IsItem(segment);
+                var key = item ? segment : "f:" + segment;
                 if (node[key] is not JsonObject next)
                 {
-                    next = new JsonObject();
+                    // "." marks that the manager owns the list item itself, as structured-merge-diff writes it.
+                    next = item ? new JsonObject { ["."] = new JsonObject() } : new JsonObject();
                     node[key] = next;
                 }
 

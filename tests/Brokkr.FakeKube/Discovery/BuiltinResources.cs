@@ -31,6 +31,8 @@ internal static class BuiltinResources
 
     public const string CrdGroup = "apiextensions.k8s.io";
 
+    public static bool IsBuiltinGroup(string group) => All.Any(t => t.Group == group);
+
     private static ResourceType Apps(string plural, string singular, string kind, string shortName) =>
         ResourceType.Core(plural, singular, kind, true, shortName).InGroup("apps", "v1").WithStatus().InAll().Generational();
 

@@ -20,7 +20,7 @@ internal sealed class ObjectWriter(FakeKubeState state)
         ObjectValidation.Validate(type, prepared);
         var name = prepared["metadata"]!["name"]!.ToString();
         var managers = FieldOwnership.RecordUpdate(
-            null, prepared, [], manager, type.GroupVersion, FieldScope.For("", type.HasStatusSubresource), state.Now);
+            null, prepared, [], manager, type.GroupVersion, FieldSchema.For(type, ""), state.Now);
         return state.Store.Write(FakeKubeState.KeyOf(type, ns, name), live =>
         {
             RequireNamespace(type, ns);
@@ -52,7 +52,7 @@ internal sealed class ObjectWriter(FakeKubeState state)
         ResourceType type, string? ns, string name, string subresource, JsonObject applied, string manager, bool force, bool dryRun)
     {
         var expectedVersion = applied["metadata"]?["resourceVersion"]?.ToString() is { Length: > 0 } v ? v : null;
-        var scope = FieldScope.For(subresource, type.HasStatusSubresource);
+        var scope = FieldSchema.For(type, subresource);
         var created = false;
         try
         {
@@ -103,7 +103,7 @@ internal sealed class ObjectWriter(FakeKubeState state)
         string? expectedVersion,
         Func<JsonObject, JsonObject> change)
     {
-        var scope = FieldScope.For(subresource, type.HasStatusSubresource);
+        var scope = FieldSchema.For(type, subresource);
         return state.Store.Write(FakeKubeState.KeyOf(type, ns, name), live =>
         {
             if (live is null)
