@@ -116,6 +116,21 @@ public sealed class KubectlApplyTests : ServerTest, IDisposable
     }
 
     [KubectlFact]
+    public async Task Given_image_set_by_another_tool_then_apply_conflicts_on_that_container_only()
+    {
+        (await Cli.RunAsync($"apply --server-side -f {Cli.WriteFile("demo.yaml", Manifests.NamespaceConfigMapDeployment)}")).ShouldSucceed();
+
+        (await Cli.RunAsync("set image deployment/web web=nginx:1.28 -n demo")).ShouldSucceed();
+        var conflict = await Cli.RunAsync($"apply --server-side -f {Cli.WriteFile("again.yaml", Manifests.NamespaceConfigMapDeployment)}");
+
+        conflict.ExitCode.ShouldNotBe(0);
+        conflict.Error.ShouldContain("""conflict with "kubectl-set" using apps/v1: .spec.template.spec.containers[name="web"].image""");
+        var deployment = Server.Cluster.Get("apps/v1", "Deployment", "demo", "web")!;
+        deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("nginx:1.28");
+        deployment["metadata"]!["generation"]!.GetValue<int>().ShouldBe(2);
+    }
+
+    [KubectlFact]
     public async Task Given_server_dry_run_then_nothing_changes()
     {
         (await Cli.RunAsync($"apply --server-side -f {Cli.WriteFile("a.yaml", Manifests.ConfigMap("settings", "default", "greeting", "hello"))}")).ShouldSucceed();

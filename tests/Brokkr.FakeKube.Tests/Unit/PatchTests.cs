@@ -39,6 +39,24 @@ public sealed class PatchTests
     }
 
     [Fact]
+    public void Given_strategic_merge_patch_then_keyed_list_items_merge_and_directives_delete()
+    {
+        var deployment = JsonNode.Parse("""
+            {"spec":{"template":{"spec":{"containers":[{"name":"web","image":"a","ports":[{"containerPort":80}]},{"name":"proxy","image":"p"}],"args":["x"]}}}}
+            """)!.AsObject();
+        var patch = JsonNode.Parse("""
+            {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"}],
+              "containers":[{"name":"web","image":"b"},{"name":"proxy","$patch":"delete"},{"name":"new","image":"n"}],"args":["y"]}}}}
+            """)!.AsObject();
+
+        var result = StrategicMergePatch.Apply(deployment, patch, BuiltinListKeys.Of);
+
+        result.ToJsonString().ShouldBe("""
+            {"spec":{"template":{"spec":{"containers":[{"name":"web","image":"b","ports":[{"containerPort":80}]},{"name":"new","image":"n"}],"args":["y"]}}}}
+            """.Trim());
+    }
+
+    [Fact]
     public void Given_yaml_then_plain_scalars_follow_the_core_schema()
     {
         var node = KubeJson.ParseBody("""

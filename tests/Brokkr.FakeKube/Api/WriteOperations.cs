@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
 using Brokkr.FakeKube.Apply;
+using Brokkr.FakeKube.Discovery;
 using Brokkr.FakeKube.Hosting;
 using Brokkr.FakeKube.Objects;
 
 namespace Brokkr.FakeKube.Api;
 
-/// <summary>POST, PUT and PATCH over HTTP: body parsing and URL checks, then <see cref="ObjectWriter"/>.</summary>
+/// <summary>
+/// POST, PUT and PATCH over HTTP: body parsing and URL checks, then <see cref="ObjectWriter"/>. As on the real
+/// server, strategic merge patch is refused for custom resources.
+/// </summary>
 internal static class WriteOperations
 {
     public const string ApplyPatch = "application/apply-patch+yaml";
@@ -51,10 +55,19 @@ internal static class WriteOperations
                     type, request.Namespace, name, sub, applied, request.Manager, request.Force, request.DryRun);
                 await Respond.Json(request.Context, created ? 201 : 200, FakeKubeState.Render(stored, type));
                 return;
-            case MergePatchType or StrategicMergePatch:
+            case MergePatchType:
                 var patch = await request.ReadObjectAsync();
                 await RespondPatched(request, writer.Patch(
                     type, request.Namespace, name, sub, request.Manager, request.DryRun, live => MergePatch.Apply(live, patch)));
+                return;
+            case StrategicMergePatch when !BuiltinResources.IsBuiltinGroup(type.Group):
+                throw new ApiException(415, "UnsupportedMediaType",
+                    $"the body of the request was in an unknown format - accepted media types include: {JsonPatchType}, {MergePatchType}, {ApplyPatch}");
+            case StrategicMergePatch:
+                var strategic = await request.ReadObjectAsync();
+                await RespondPatched(request, writer.Patch(
+                    type, request.Namespace, name, sub, request.Manager, request.DryRun,
+                    live => Apply.StrategicMergePatch.Apply(live, strategic, BuiltinListKeys.Of)));
                 return;
             case JsonPatchType:
                 var operations = await request.ReadBodyAsync(allowYaml: false) as JsonArray

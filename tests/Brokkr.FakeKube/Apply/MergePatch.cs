@@ -2,10 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Brokkr.FakeKube.Apply;
 
-/// <summary>
-/// RFC 7386 JSON merge patch. Strategic merge patches are applied the same way: lists are replaced
-/// whole rather than merged by key, and <c>$patch</c> directives are not understood.
-/// </summary>
+/// <summary>RFC 7386 JSON merge patch: maps merge, nulls remove, everything else (lists included) is replaced.</summary>
 internal static class MergePatch
 {
     public static JsonObject Apply(JsonObject target, JsonObject patch)
@@ -19,11 +16,6 @@ internal static class MergePatch
     {
         foreach (var (key, value) in patch)
         {
-            if (key.StartsWith("$", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             if (value is null)
             {
                 target.Remove(key);
