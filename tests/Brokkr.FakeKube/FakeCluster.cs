@@ -63,6 +63,39 @@ public sealed class FakeCluster
     public JsonObject PatchStatus(string apiVersion, string kind, string? ns, string name, JsonObject statusPatch) =>
         WriteStatus(apiVersion, kind, ns, name, live => MergePatch.Apply(live, new JsonObject { ["status"] = statusPatch.DeepClone() }));
 
+    /// <summary>
+    /// Records a core/v1 Event about an object, as a controller or the kubelet would (e.g. reason
+    /// <c>BackOff</c>, type <c>Warning</c>), in the object's namespace or "default".
+    /// </summary>
+    public JsonObject RecordEvent(JsonObject involvedObject, string reason, string message, string type = "Normal")
+    {
+        var metadata = involvedObject["metadata"];
+        var name = metadata?["name"]?.ToString() ?? throw new ArgumentException("the involved object has no name", nameof(involvedObject));
+        var ns = metadata["namespace"]?.ToString() is { Length: > 0 } given ? given : "default";
+        var now = Objects.ObjectLifecycle.Timestamp(_state.Now);
+        return Apply(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = $"{name}.{Guid.NewGuid():N}"[..(name.Length + 17)], ["namespace"] = ns },
+            ["involvedObject"] = new JsonObject
+            {
+                ["apiVersion"] = involvedObject["apiVersion"]?.DeepClone(),
+                ["kind"] = involvedObject["kind"]?.DeepClone(),
+                ["name"] = name,
+                ["namespace"] = metadata["namespace"]?.DeepClone(),
+                ["uid"] = metadata["uid"]?.DeepClone(),
+            },
+            ["reason"] = reason,
+            ["message"] = message,
+            ["type"] = type,
+            ["count"] = 1,
+            ["firstTimestamp"] = now,
+            ["lastTimestamp"] = now,
+            ["source"] = new JsonObject { ["component"] = DefaultManager },
+        });
+    }
+
     public void SetPodLog(string ns, string pod, string text, string? container = null) => _state.Logs.Set(ns, pod, container, text);
 
     public void AppendPodLog(string ns, string pod, string text, string? container = null) => _state.Logs.Append(ns, pod, container, text);

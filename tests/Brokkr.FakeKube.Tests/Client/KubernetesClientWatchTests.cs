@@ -64,6 +64,35 @@ public sealed class KubernetesClientWatchTests : ServerTest
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Given_event_recorded_for_a_pod_then_a_cluster_wide_event_watch_sees_it()
+    {
+        using var client = Client();
+        var pod = Server.Cluster.Apply(Manifests.Pod("runner", "default"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var stream = client.CoreV1.WatchListEventForAllNamespacesAsync(
+            resourceVersion: Server.Cluster.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken: cts.Token);
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var (type, item) in stream)
+            {
+                return (type, item);
+            }
+
+            throw new InvalidOperationException("the watch ended without an event");
+        }, cts.Token);
+        await Eventually(() => Server.Requests.Any(r => r.IsWatch && r.Path == "/api/v1/events"));
+
+        Server.Cluster.RecordEvent(pod, "BackOff", "Back-off restarting failed container", "Warning");
+        var (eventType, seen) = await reading;
+
+        eventType.ShouldBe(WatchEventType.Added);
+        seen.InvolvedObject.Uid.ShouldBe(pod["metadata"]!["uid"]!.GetValue<string>());
+        seen.Reason.ShouldBe("BackOff");
+        seen.Type.ShouldBe("Warning");
+        seen.LastTimestamp.ShouldNotBeNull();
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Given_version_older_than_the_history_then_watch_reports_410_expired()
     {
         using var http = Http();
