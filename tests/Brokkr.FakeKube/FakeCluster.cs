@@ -51,7 +51,7 @@ public sealed class FakeCluster
 
     public int Count(string apiVersion, string kind) => Guard(() => _state.Store.Count(_state.RequireType(apiVersion, kind).QualifiedName));
 
-    /// <summary>Deletes an object (and its dependents); false when it did not exist.</summary>
+    /// <summary>Deletes an object (and its dependents), or marks it for deletion if it has finalizers; false when it did not exist.</summary>
     public bool Delete(string apiVersion, string kind, string? ns, string name) => Guard(() =>
         _state.Store.Delete(FakeKubeState.KeyOf(_state.RequireType(apiVersion, kind), ns, name), orphanDependents: false, dryRun: false) is not null);
 

@@ -56,6 +56,23 @@ public sealed class ObjectSemanticsTests : ServerTest
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Given_finalizer_then_delete_only_marks_the_object_until_the_finalizer_is_removed()
+    {
+        using var client = Client();
+        await client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "held", Finalizers = ["example.com/hold"] } }, "default");
+
+        await client.CoreV1.DeleteNamespacedConfigMapAsync("held", "default");
+        var marked = await client.CoreV1.ReadNamespacedConfigMapAsync("held", "default");
+        await client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "held", "default");
+
+        marked.Metadata.DeletionTimestamp.ShouldNotBeNull();
+        marked.Metadata.Finalizers.ShouldBe(["example.com/hold"]);
+        Server.Cluster.Get("v1", "ConfigMap", "default", "held").ShouldBeNull();
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Given_cluster_scoped_object_with_a_namespace_then_the_namespace_is_dropped()
     {
         using var client = Client();

@@ -7,8 +7,8 @@ using Brokkr.FakeKube.Store;
 namespace Brokkr.FakeKube.Api;
 
 /// <summary>
-/// DELETE of one object or a collection. Objects go at once (no graceful termination, finalizers are
-/// ignored); dependents named by ownerReferences go too unless the propagation policy is Orphan.
+/// DELETE of one object or a collection. Objects go at once (no graceful termination) unless finalizers
+/// hold them; dependents named by ownerReferences go too unless the propagation policy is Orphan.
 /// </summary>
 internal static class DeleteOperations
 {
@@ -24,19 +24,26 @@ internal static class DeleteOperations
             throw new ApiException(403, "Forbidden", $"namespaces \"{name}\" is forbidden: this namespace may not be deleted", ApiException.Detail(type, name));
         }
 
-        var gone = state.Store.Delete(
+        var outcome = state.Store.Delete(
             FakeKubeState.KeyOf(type, request.Namespace, name),
             Orphans(request, options),
             request.DryRun || options?["dryRun"] is JsonArray { Count: > 0 },
             live => CheckPreconditions(type, name, live, options?["preconditions"]))
                    ?? throw ApiException.NotFound(type, name);
+        if (outcome.Pending)
+        {
+            // As the real server does, an object held by finalizers comes back as it now is.
+            await Respond.Json(request.Context, 200, FakeKubeState.Render(outcome.Object, type));
+            return;
+        }
+
         if (type is { Plural: "pods", Group: "" })
         {
-            state.Logs.Forget(gone.Namespace, gone.Name);
+            state.Logs.Forget(outcome.Object.Namespace, outcome.Object.Name);
         }
 
         var details = ApiException.Detail(type, name);
-        details["uid"] = gone.Uid;
+        details["uid"] = outcome.Object.Uid;
         await Respond.Json(request.Context, 200, StatusObjects.Success(details));
     }
 
@@ -48,11 +55,11 @@ internal static class DeleteOperations
         var deleted = new List<StoredObject>();
         foreach (var item in items)
         {
-            var gone = state.Store.Delete(
+            var outcome = state.Store.Delete(
                 new ObjectKey(item.TypeKey, item.Namespace, item.Name), Orphans(request, options), request.DryRun);
-            if (gone is not null)
+            if (outcome is not null)
             {
-                deleted.Add(gone);
+                deleted.Add(outcome.Object);
             }
         }
 

@@ -17,7 +17,7 @@ internal sealed class FakeKubeState
     public FakeKubeState(FakeKubeOptions options)
     {
         Options = options;
-        Store = new ObjectStore(new WatchHub(options.WatchHistory));
+        Store = new ObjectStore(new WatchHub(options.WatchHistory), options.Clock);
         Requests = new RequestLog(options.RequestLogLimit);
         Store.Observe(new ClusterReactions(Registry, Logs).OnChange);
         SeedNamespaces();
@@ -72,7 +72,7 @@ internal sealed class FakeKubeState
     {
         foreach (var key in Store.Keys(_ => true))
         {
-            Store.Delete(key, orphanDependents: false, dryRun: false);
+            Store.Delete(key, orphanDependents: false, dryRun: false, ignoreFinalizers: true);
         }
 
         Logs.Clear();

@@ -30,7 +30,7 @@ internal sealed class ClusterReactions(ResourceRegistry registry, PodLogs logs)
     {
         foreach (var key in store.Keys(k => k.Namespace == ns))
         {
-            store.Delete(key, orphanDependents: false, dryRun: false);
+            store.Delete(key, orphanDependents: false, dryRun: false, ignoreFinalizers: true);
             logs.Forget(ns, key.Name);
         }
     }
@@ -55,7 +55,7 @@ internal sealed class ClusterReactions(ResourceRegistry registry, PodLogs logs)
         {
             foreach (var key in store.Keys(k => k.TypeKey == typeKey))
             {
-                store.Delete(key, orphanDependents: false, dryRun: false);
+                store.Delete(key, orphanDependents: false, dryRun: false, ignoreFinalizers: true);
             }
 
             store.CloseWatches(typeKey);

@@ -64,7 +64,7 @@ internal static class ObjectLifecycle
         body["kind"] = type.Kind;
         var metadata = Metadata(body);
         var liveMetadata = Metadata(live);
-        foreach (var kept in new[] { "name", "namespace", "uid", "creationTimestamp", "generation" })
+        foreach (var kept in new[] { "name", "namespace", "uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds" })
         {
             metadata[kept] = liveMetadata[kept]?.DeepClone();
             if (metadata[kept] is null)

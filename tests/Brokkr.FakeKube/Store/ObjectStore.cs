@@ -9,7 +9,7 @@ namespace Brokkr.FakeKube.Store;
 /// The in-memory object store. Every read and write takes one lock: operations are microseconds long,
 /// and one lock makes resourceVersion order, watch order and cascades trivially consistent.
 /// </summary>
-internal sealed class ObjectStore(WatchHub watch)
+internal sealed partial class ObjectStore(WatchHub watch, TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Dictionary<(string Ns, string Name), StoredObject>> _objects = new(StringComparer.Ordinal);
@@ -86,6 +86,11 @@ internal sealed class ObjectStore(WatchHub watch)
                 return live;
             }
 
+            if (live is not null && Finalized(proposal.Body))
+            {
+                return dryRun ? live : Remove(key, live, orphanDependents: false);
+            }
+
             var version = dryRun ? live?.ResourceVersion ?? 0 : _version + 1;
             var stored = Freeze(key, proposal, version, dryRun);
             if (dryRun)
@@ -97,43 +102,6 @@ internal sealed class ObjectStore(WatchHub watch)
             Put(key, live, stored);
             Publish(new WatchEvent(live is null ? WatchEvent.Added : WatchEvent.Modified, stored));
             return stored;
-        }
-    }
-
-    /// <summary>Deletes an object and, unless orphaning, the objects whose ownerReferences name it.</summary>
-    public StoredObject? Delete(ObjectKey key, bool orphanDependents, bool dryRun, Action<StoredObject>? precondition = null)
-    {
-        lock (_gate)
-        {
-            var live = Find(key);
-            if (live is null)
-            {
-                return null;
-            }
-
-            precondition?.Invoke(live);
-            if (dryRun)
-            {
-                return live;
-            }
-
-            _version++;
-            var body = (JsonObject)live.Body.DeepClone();
-            body["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
-            var gone = live with { ResourceVersion = _version, Body = body, Json = KubeJson.Serialize(body) };
-            _objects[key.TypeKey].Remove((key.Namespace, key.Name));
-            Unindex(key, live);
-            Publish(new WatchEvent(WatchEvent.Deleted, gone));
-
-            if (!orphanDependents && _dependents.Remove(live.Uid, out var dependents))
-            {
-                foreach (var dependent in dependents)
-                {
-                    Delete(dependent, orphanDependents: false, dryRun: false);
-                }
-            }
-
-            return gone;
         }
     }
 
