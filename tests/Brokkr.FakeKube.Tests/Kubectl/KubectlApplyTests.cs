@@ -131,6 +131,19 @@ public sealed class KubectlApplyTests : ServerTest, IDisposable
     }
 
     [KubectlFact]
+    public async Task Given_deployment_scaled_then_a_later_apply_conflicts_on_replicas_with_the_scale_subresource()
+    {
+        (await Cli.RunAsync($"apply --server-side -f {Cli.WriteFile("demo.yaml", Manifests.NamespaceConfigMapDeployment)}")).ShouldSucceed();
+
+        (await Cli.RunAsync("scale deployment/web -n demo --replicas=5")).ShouldSucceed().Output.ShouldContain("deployment.apps/web scaled");
+        var conflict = await Cli.RunAsync($"apply --server-side -f {Cli.WriteFile("again.yaml", Manifests.NamespaceConfigMapDeployment)}");
+
+        Server.Cluster.Get("apps/v1", "Deployment", "demo", "web")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(5);
+        conflict.ExitCode.ShouldNotBe(0);
+        conflict.Error.ShouldContain("""conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas""");
+    }
+
+    [KubectlFact]
     public async Task Given_server_dry_run_then_nothing_changes()
     {
         (await Cli.RunAsync($"apply --server-side -f {Cli.WriteFile("a.yaml", Manifests.ConfigMap("settings", "default", "greeting", "hello"))}")).ShouldSucceed();

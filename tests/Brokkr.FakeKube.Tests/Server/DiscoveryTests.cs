@@ -22,7 +22,10 @@ public sealed class DiscoveryTests : ServerTest
         deployments["scope"]!.GetValue<string>().ShouldBe("Namespaced");
         deployments["shortNames"]!.AsArray().Single()!.GetValue<string>().ShouldBe("deploy");
         deployments["responseKind"]!["kind"]!.GetValue<string>().ShouldBe("Deployment");
-        deployments["subresources"]!.AsArray().Single()!["subresource"]!.GetValue<string>().ShouldBe("status");
+        var subresources = deployments["subresources"]!.AsArray().ToDictionary(r => r!["subresource"]!.GetValue<string>());
+        subresources.Keys.ShouldBe(["status", "scale"]);
+        subresources["scale"]!["responseKind"]!["kind"]!.GetValue<string>().ShouldBe("Scale");
+        subresources["scale"]!["responseKind"]!["group"]!.GetValue<string>().ShouldBe("autoscaling");
     }
 
     [Fact(Timeout = 30_000)]

@@ -25,6 +25,8 @@ internal static class ResourceEndpoint
             ("GET", true, _) when request.Query("watch") is "true" or "1" => WatchOperation.RunAsync(state, request),
             ("GET", true, _) => ReadOperations.ListAsync(state, request),
             ("GET", false, "log") => LogOperation.RunAsync(state, request),
+            ("GET", false, "scale") => ScaleOperation.GetAsync(state, request),
+            ("PUT" or "PATCH", false, "scale") => ScaleOperation.UpdateAsync(state, request),
             ("GET", false, _) => ReadOperations.GetAsync(state, request),
             ("POST", true, _) when !type.Namespaced || path.Namespace is not null => WriteOperations.CreateAsync(state, request),
             ("PUT", false, "" or "status") => WriteOperations.ReplaceAsync(state, request),

@@ -11,12 +11,12 @@ internal sealed class ApplyConflictException(IReadOnlyList<ApplyConflict> confli
         if (conflicts.Count == 1)
         {
             var only = conflicts[0];
-            return $"Apply failed with 1 conflict: conflict with \"{only.Manager}\" using {only.ApiVersion}: {only.Field}";
+            return $"Apply failed with 1 conflict: {only.Owner}: {only.Field}";
         }
 
         var groups = conflicts
-            .GroupBy(c => (c.Manager, c.ApiVersion))
-            .Select(g => $"conflicts with \"{g.Key.Manager}\" using {g.Key.ApiVersion}:\n"
+            .GroupBy(c => c.Owner)
+            .Select(g => $"{g.Key.Replace("conflict with", "conflicts with", StringComparison.Ordinal)}:\n"
                          + string.Join("\n", g.Select(c => $"- {c.Field}")));
         return $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", groups)}";
     }

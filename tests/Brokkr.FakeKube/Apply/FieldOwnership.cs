@@ -34,7 +34,7 @@ internal static class FieldOwnership
         var previous = managers.FirstOrDefault(m => m.IsSameManager(manager, ManagedEntry.ApplyOperation, subresource));
         var others = managers
             .Where(m => previous is null || !m.IsSameManager(previous))
-            .Select(m => Without(m, conflicts.Where(c => c.Manager == m.Manager && c.ApiVersion == m.ApiVersion).Select(c => c.Field)))
+            .Select(m => Without(m, conflicts.Where(c => c.Manager == m.Manager && c.Subresource == m.Subresource).Select(c => c.Field)))
             .ToList();
 
         var body = (JsonObject)live.DeepClone();
@@ -109,7 +109,7 @@ internal static class FieldOwnership
         var conflicts = new List<ApplyConflict>();
         foreach (var other in managers)
         {
-            if (other.IsSameManager(manager, ManagedEntry.ApplyOperation, subresource) || other.Subresource != subresource)
+            if (other.IsSameManager(manager, ManagedEntry.ApplyOperation, subresource))
             {
                 continue;
             }
@@ -118,7 +118,7 @@ internal static class FieldOwnership
             {
                 if (!JsonTree.ValueEquals(JsonTree.Get(live, field), JsonTree.Get(applied, field)))
                 {
-                    conflicts.Add(new ApplyConflict(other.Manager, other.ApiVersion, field));
+                    conflicts.Add(new ApplyConflict(other.Manager, other.ApiVersion, field, other.Subresource));
                 }
             }
         }

@@ -73,7 +73,9 @@ internal static class AggregatedDiscovery
             resource["subresources"] = new JsonArray(type.Subresources.Select(sub => (JsonNode)new JsonObject
             {
                 ["subresource"] = sub,
-                ["responseKind"] = Kind(type),
+                ["responseKind"] = DiscoveryDocuments.SubresourceKind(sub) is { } other
+                    ? new JsonObject { ["group"] = other.Group, ["version"] = other.Version, ["kind"] = other.Kind }
+                    : Kind(type),
                 ["verbs"] = Strings(DiscoveryDocuments.SubresourceVerbs(sub)),
             }).ToArray());
         }

@@ -33,8 +33,11 @@ internal static class BuiltinResources
 
     public static bool IsBuiltinGroup(string group) => All.Any(t => t.Group == group);
 
-    private static ResourceType Apps(string plural, string singular, string kind, string shortName) =>
-        ResourceType.Core(plural, singular, kind, true, shortName).InGroup("apps", "v1").WithStatus().InAll().Generational();
+    private static ResourceType Apps(string plural, string singular, string kind, string shortName)
+    {
+        var type = ResourceType.Core(plural, singular, kind, true, shortName).InGroup("apps", "v1").WithStatus().InAll().Generational();
+        return kind == "DaemonSet" ? type : type.WithSubresource("scale");
+    }
 
     private static ResourceType Rbac(string plural, string singular, string kind, bool namespaced) =>
         ResourceType.Core(plural, singular, kind, namespaced).InGroup("rbac.authorization.k8s.io", "v1");

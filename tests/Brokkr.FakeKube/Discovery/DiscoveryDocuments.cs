@@ -63,14 +63,21 @@ internal static class DiscoveryDocuments
             resources.Add(Resource(type));
             foreach (var sub in type.Subresources)
             {
-                resources.Add(new JsonObject
+                var entry = new JsonObject
                 {
                     ["name"] = $"{type.Plural}/{sub}",
                     ["singularName"] = string.Empty,
                     ["namespaced"] = type.Namespaced,
-                    ["kind"] = type.Kind,
-                    ["verbs"] = new JsonArray(SubresourceVerbs(sub).Select(v => (JsonNode)v).ToArray()),
-                });
+                };
+                if (SubresourceKind(sub) is { } other)
+                {
+                    entry["group"] = other.Group;
+                    entry["version"] = other.Version;
+                }
+
+                entry["kind"] = SubresourceKind(sub)?.Kind ?? type.Kind;
+                entry["verbs"] = new JsonArray(SubresourceVerbs(sub).Select(v => (JsonNode)v).ToArray());
+                resources.Add(entry);
             }
         }
 
@@ -90,6 +97,10 @@ internal static class DiscoveryDocuments
 
     public static IReadOnlyList<string> SubresourceVerbs(string subresource) =>
         subresource == "log" ? ["get"] : ["get", "patch", "update"];
+
+    /// <summary>What a subresource answers with, when not the resource's own kind.</summary>
+    public static (string Group, string Version, string Kind)? SubresourceKind(string subresource) =>
+        subresource == "scale" ? ("autoscaling", "v1", "Scale") : null;
 
     private static JsonObject Resource(ResourceType type)
     {

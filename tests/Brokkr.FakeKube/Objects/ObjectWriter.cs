@@ -138,7 +138,7 @@ internal sealed class ObjectWriter(FakeKubeState state)
         details["causes"] = new JsonArray(conflict.Conflicts.Select(c => (JsonNode)new JsonObject
         {
             ["reason"] = "FieldManagerConflict",
-            ["message"] = $"conflict with \"{c.Manager}\" using {c.ApiVersion}",
+            ["message"] = c.Owner,
             ["field"] = c.Field.ToString(),
         }).ToArray());
         return new ApiException(409, "Conflict", conflict.Message, details);
