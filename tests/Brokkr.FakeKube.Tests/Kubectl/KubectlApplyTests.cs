@@ -140,7 +140,7 @@ public sealed class KubectlApplyTests : ServerTest, IDisposable
 
         Server.Cluster.Get("apps/v1", "Deployment", "demo", "web")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(5);
         conflict.ExitCode.ShouldNotBe(0);
-        conflict.Error.ShouldContain("""conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas""");
+        conflict.Error.ShouldContain("""with subresource "scale" using apps/v1: .spec.replicas""", customMessage: "kubectl scale names no field manager, so the server takes it from the user agent");
     }
 
     [KubectlFact]

@@ -18,7 +18,10 @@ public sealed class Kubectl : IDisposable
 
     public static bool Available => Executable is not null;
 
-    public static string MissingMessage => "kubectl was not found at /usr/bin/kubectl or on PATH; install the Debian package 'kubectl' to run these tests";
+    public static string MissingMessage =>
+        Environment.GetEnvironmentVariable("BROKKR_KUBECTL") is { Length: > 0 } chosen
+            ? $"BROKKR_KUBECTL names {chosen}, which does not exist"
+            : "kubectl was not found at /usr/bin/kubectl or on PATH; install the Debian package 'kubectl' to run these tests";
 
     public string Kubeconfig { get; }
 
@@ -96,8 +99,14 @@ public sealed class Kubectl : IDisposable
         }
     }
 
+    /// <summary>BROKKR_KUBECTL names a specific kubectl (e.g. one of several installed versions); else /usr/bin/kubectl, else PATH.</summary>
     private static string? Find()
     {
+        if (Environment.GetEnvironmentVariable("BROKKR_KUBECTL") is { Length: > 0 } chosen)
+        {
+            return File.Exists(chosen) ? chosen : null;
+        }
+
         if (File.Exists("/usr/bin/kubectl"))
         {
             return "/usr/bin/kubectl";
@@ -107,14 +116,5 @@ public sealed class Kubectl : IDisposable
             .Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, "kubectl"))
             .FirstOrDefault(File.Exists);
-    }
-}
-
-public sealed record KubectlResult(int ExitCode, string Output, string Error)
-{
-    public KubectlResult ShouldSucceed()
-    {
-        ExitCode.ShouldBe(0, $"kubectl failed: {Error}");
-        return this;
     }
 }
