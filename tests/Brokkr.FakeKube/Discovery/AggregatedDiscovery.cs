@@ -32,7 +32,7 @@ internal static class AggregatedDiscovery
 
     private static JsonObject Group(string name, IReadOnlyList<ResourceType> types)
     {
-        var versions = types.Select(t => t.Version).Distinct().Select(version => (JsonNode)new JsonObject
+        var versions = types.Select(t => t.Version).Distinct().Order(KubeVersionOrder.Instance).Select(version => (JsonNode)new JsonObject
         {
             ["version"] = version,
             ["resources"] = new JsonArray(types.Where(t => t.Version == version).Select(t => (JsonNode)Resource(t)).ToArray()),

@@ -25,10 +25,11 @@ internal sealed class ResourceRegistry
         return All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Kind == kind);
     }
 
+    /// <summary>Each group with its versions, preferred first.</summary>
     public IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> Groups() =>
         All.Where(t => t.Group.Length > 0)
             .GroupBy(t => t.Group)
-            .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(t => t.Version).Distinct().ToList()))
+            .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(t => t.Version).Distinct().Order(KubeVersionOrder.Instance).ToList()))
             .ToList();
 
     public void SetCustom(string crdName, IReadOnlyList<ResourceType> types)
