@@ -1,0 +1,3 @@
+namespace Brokkr.FakeKube.Apply;
+
+internal sealed class InvalidPatchException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+namespace Brokkr.FakeKube.Selectors;
+
+internal sealed class SelectorException(string message) : Exception(message);
