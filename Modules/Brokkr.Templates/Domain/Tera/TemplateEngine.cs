@@ -44,6 +44,8 @@ internal static class TemplateEngine
             StrictVariables = true,
             LoopLimit = LoopLimit,
             RecursiveLimit = TeraTranslator.MaxNesting * 4,
+            // Scriban would silently cut long strings to 1 MiB plus "..."; the output limit is enforced by BoundedWriter instead.
+            LimitToString = 0,
             CancellationToken = deadline.Token,
         };
         context.PushGlobal(TeraRuntime.Functions(parameters, MaxOutputBytes));

@@ -51,7 +51,7 @@ internal sealed class TeraRuntime
         }),
         JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var integer) ? integer : element.TryGetDouble(out var real) && double.IsFinite(real) ? real : element.GetRawText(),
+        JsonValueKind.Number => element.TryGetInt64(out var integer) ? integer : element.TryGetDouble(out var real) && double.IsFinite(real) ? (object)real : element.GetRawText(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
@@ -95,7 +95,7 @@ internal sealed class TeraRuntime
         functions.Import("__mod", new Func<object?, object?, object?>((a, b) => Arithmetic(a, b, "%")));
         functions.Import("__neg", new Func<object?, object?>(a => Normalize(a) switch
         {
-            long l when l != long.MinValue => -l,
+            long l when l != long.MinValue => (object)(-l),
             long l => -(double)l,
             double d => -d,
             var other => throw Fail($"Cannot negate {TypeName(other)}"),
@@ -288,7 +288,7 @@ internal sealed class TeraRuntime
 
     private static object? ParseNumber(string text)
         => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var integer)
-            ? integer
+            ? (object)integer
             : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static bool ValueEquals(object? a, object? b) => (a, b) switch
@@ -325,13 +325,14 @@ internal sealed class TeraRuntime
         {
             try
             {
+                // Each arm is boxed on its own: a switch of long and double arms would make every result a double.
                 return op switch
                 {
-                    "+" => checked(x + y),
+                    "+" => (object)checked(x + y),
                     "-" => checked(x - y),
                     "*" => checked(x * y),
                     "/" when y == 0 => throw Fail("Division by zero"),
-                    "/" => x % y == 0 ? x / y : (double)x / y,
+                    "/" => x % y == 0 ? (object)(x / y) : (double)x / y,
                     _ when y == 0 => throw Fail("Modulo by zero"),
                     _ => x % y,
                 };
