@@ -21,13 +21,22 @@ internal static class RenderedYaml
             var depth = 0;
             var documents = 0;
             var content = false;
+            var anchors = new HashSet<string>(StringComparer.Ordinal);
             while (parser.MoveNext())
             {
+                if (parser.Current is NodeEvent { Anchor.IsEmpty: false } anchored)
+                {
+                    anchors.Add(anchored.Anchor.Value);
+                }
+
                 switch (parser.Current)
                 {
                     case DocumentStart:
                         content = false;
+                        anchors.Clear();
                         break;
+                    case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                        return $"the rendered YAML refers to an undefined anchor '{alias.Value.Value}'";
                     case MappingStart or SequenceStart:
                         content = true;
                         if (++depth > MaxDepth)
