@@ -7,22 +7,34 @@ namespace Brokkr.Templates.Api;
 /// system template; <c>parameters_schema</c> is JSON Schema as text; <c>checksum</c> is the sha256
 /// hex of <c>template_content</c>.
 /// </summary>
-public sealed record StackTemplate(
-    Guid Id,
-    DateTime CreatedAt,
-    DateTime UpdatedAt,
-    DateTime? DeletedAt,
-    Guid? GeneratorId,
-    string Name,
-    string? Description,
-    int Version,
-    string TemplateContent,
-    string ParametersSchema,
-    string Checksum)
+public sealed record StackTemplate
 {
-    internal static StackTemplate From(StackTemplateRow row)
-        => new(row.Id, row.CreatedAt, row.UpdatedAt, row.DeletedAt, row.GeneratorId, row.Name, row.Description, row.Version,
-            row.TemplateContent, row.ParametersSchema, row.Checksum);
+    public required Guid Id { get; init; }
+    public required DateTime CreatedAt { get; init; }
+    public required DateTime UpdatedAt { get; init; }
+    public DateTime? DeletedAt { get; init; }
+    public Guid? GeneratorId { get; init; }
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    public required int Version { get; init; }
+    public required string TemplateContent { get; init; }
+    public required string ParametersSchema { get; init; }
+    public required string Checksum { get; init; }
+
+    internal static StackTemplate From(StackTemplateRow row) => new()
+    {
+        Id = row.Id,
+        CreatedAt = row.CreatedAt,
+        UpdatedAt = row.UpdatedAt,
+        DeletedAt = row.DeletedAt,
+        GeneratorId = row.GeneratorId,
+        Name = row.Name,
+        Description = row.Description,
+        Version = row.Version,
+        TemplateContent = row.TemplateContent,
+        ParametersSchema = row.ParametersSchema,
+        Checksum = row.Checksum,
+    };
 }
 
 /// <summary>The reference's <c>TemplateLabel</c>.</summary>
