@@ -36,11 +36,17 @@ public static class CreateDeploymentObject
         public async ValueTask<DeploymentObject> Handle(Command command, CancellationToken cancellationToken)
         {
             await StackAccess.OwnedAsync(db, command.Caller, command.StackId, cancellationToken);
-            var body = Parse(command);
+            return await CreateAsync(db, command.StackId, Parse(command), cancellationToken);
+        }
+
+        /// <summary>Checks the content and inserts the revision; shared with the Contracts command of other modules.</summary>
+        internal static async Task<DeploymentObject> CreateAsync(BrokkrDb db, Guid stackId, NewDeploymentObject body, CancellationToken cancellationToken)
+        {
+            Validate(body);
             var row = await db.GetTable<DeploymentObjectRow>().InsertWithOutputAsync(new DeploymentObjectRow
             {
                 Id = Guid.CreateVersion7(),
-                StackId = command.StackId,
+                StackId = stackId,
                 YamlContent = body.YamlContent,
                 YamlChecksum = Checksum.Of(body.YamlContent),
                 IsDeletionMarker = body.IsDeletionMarker,
@@ -67,6 +73,11 @@ public static class CreateDeploymentObject
                 }
             }
 
+            return body;
+        }
+
+        private static void Validate(NewDeploymentObject body)
+        {
             if (!WireText.IsStorable(body.YamlContent))
             {
                 throw Invalid("YAML must not contain NUL characters or unpaired surrogates");
@@ -74,7 +85,7 @@ public static class CreateDeploymentObject
 
             if (body.IsDeletionMarker && string.IsNullOrWhiteSpace(body.YamlContent))
             {
-                return body;
+                return;
             }
 
             if (string.IsNullOrWhiteSpace(body.YamlContent))
@@ -86,8 +97,6 @@ public static class CreateDeploymentObject
             {
                 throw Invalid(problem);
             }
-
-            return body;
         }
 
         private static string Decode(byte[] bytes)
