@@ -1,3 +1,6 @@
+using Brokkr.Contracts.Health;
+using Brokkr.Shared.Errors;
+
 namespace Brokkr.Health.Tests;
 
 /// <summary><c>PATCH /agents/{id}/health-status</c> (behaviour §3.2, §9; details §1.4): batches, upsert, callers, bad input.</summary>
@@ -209,5 +212,25 @@ public sealed class HealthStatusTests(BrokkrApiFactory api) : IClassFixture<Brok
 
         var summary = (await api.ObjectHealthAsync(world.Revision))["health_records"]!.AsArray().Single()!.Str("summary");
         JsonNode.Parse(summary)!["conditions"]![0]!.GetValue<string>().ShouldBe(sqlish);
+    }
+
+    [Fact]
+    public async Task The_contract_command_records_reports_with_the_same_rules()
+    {
+        var world = await api.WorldAsync();
+        var (agent, _) = world.Agents[2];
+        var summary = new HealthSummary(2, 3, ["OOMKilled"]);
+
+        await api.SendAsync(new RecordDeploymentHealth(agent, [new DeploymentObjectHealthUpdate(world.Revision, "degraded", DateTime.UtcNow, summary)]));
+
+        var record = (await api.ObjectHealthAsync(world.Revision))["health_records"]!.AsArray().Single()!;
+        record.Id("agent_id").ShouldBe(agent);
+        record.Str("status").ShouldBe("degraded");
+        record.Str("summary").ShouldBe("""{"pods_ready":2,"pods_total":3,"conditions":["OOMKilled"]}""");
+        var error = await Should.ThrowAsync<ApiException>(() => api.SendAsync(
+            new RecordDeploymentHealth(agent, [new DeploymentObjectHealthUpdate(world.OldRevision, "healthy", DateTime.UtcNow), new DeploymentObjectHealthUpdate(world.Revision, "sick", DateTime.UtcNow)])));
+        error.Status.ShouldBe(422);
+        error.Code.ShouldBe("invalid_health_record");
+        (await api.ObjectHealthAsync(world.OldRevision))["health_records"]!.AsArray().ShouldBeEmpty();
     }
 }

@@ -33,10 +33,12 @@ internal static class HealthRecords
         }
 
         // One row per object: a statement may not upsert the same row twice, and the last report wins.
+        // Rows go in object order, so concurrent batches of one agent lock them in the same order.
         var latest = updates
             .Select((update, index) => (update, index))
             .GroupBy(u => u.update.Id)
             .Select(g => g.MaxBy(u => u.index).update)
+            .OrderBy(u => u.Id)
             .ToList();
         if (latest.Count == 0)
         {
