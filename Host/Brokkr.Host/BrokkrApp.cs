@@ -1,6 +1,7 @@
 using Brokkr.Host.Api;
 using Brokkr.Host.Configuration;
 using Brokkr.Host.Data;
+using Brokkr.Host.Jobs;
 using Brokkr.Host.Observability;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -51,6 +52,7 @@ public static class BrokkrApp
         builder.AddBrokkrData();
         builder.AddBrokkrModules();
         builder.AddBrokkrApi();
+        builder.AddBrokkrJobs(forCommand);
 
         var app = builder.Build();
         app.UseBrokkrPipeline();
