@@ -196,7 +196,8 @@ internal static class AdminPage
             response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             response.Headers.XFrameOptions = "DENY";
             response.Headers.XContentTypeOptions = "nosniff";
-            response.Headers["Referrer-Policy"] = "no-referrer";
+            // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the form posts, which the cross-site check refuses.
+            response.Headers["Referrer-Policy"] = "same-origin";
             await response.WriteAsync(html, httpContext.RequestAborted);
         }
     }

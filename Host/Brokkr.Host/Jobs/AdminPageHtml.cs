@@ -17,8 +17,8 @@ internal static class AdminPageHtml
         header .sub { color:#aab4c3; font-size:13px; }
         header .spacer { flex:1; }
         header form { margin:0; }
-        main { max-width:1280px; margin:24px auto; padding:0 24px; }
-        .card { background:var(--card); border:1px solid var(--line); border-radius:10px; box-shadow:0 1px 2px rgba(16,24,40,.04); }
+        main { max-width:1440px; margin:24px auto; padding:0 24px; }
+        .card { overflow-x:auto; background:var(--card); border:1px solid var(--line); border-radius:10px; box-shadow:0 1px 2px rgba(16,24,40,.04); }
         .notice { padding:10px 14px; margin-bottom:16px; border-radius:8px; background:#e8f0fc; border:1px solid #c9daf6; }
         .notice.error { background:var(--err-bg); border-color:#f2c4bf; }
         table { width:100%; border-collapse:collapse; }
@@ -26,9 +26,11 @@ internal static class AdminPageHtml
         th { font-size:12px; text-transform:uppercase; letter-spacing:.5px; color:var(--muted); font-weight:600; background:#fafbfc; }
         tr:last-child td { border-bottom:none; }
         .key { font-weight:600; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:14px; }
-        .desc { color:var(--muted); font-size:13px; max-width:340px; }
+        .desc { color:var(--muted); font-size:13px; max-width:300px; margin-top:2px; }
+        time, .nowrap, .key { white-space:nowrap; }
+        td.last-run { min-width:260px; }
         .muted { color:var(--muted); font-size:13px; }
-        .msg { color:var(--muted); font-size:13px; max-width:260px; overflow-wrap:anywhere; }
+        .msg { color:var(--muted); font-size:13px; max-width:340px; margin-top:4px; overflow-wrap:anywhere; }
         .badge { display:inline-block; padding:2px 9px; border-radius:999px; font-size:12px; font-weight:600; }
         .b-normal { background:#e8eef8; color:#28508f; } .b-paused { background:var(--warn-bg); color:var(--warn); }
         .b-ok { background:var(--ok-bg); color:var(--ok); } .b-error { background:var(--err-bg); color:var(--err); }
@@ -59,7 +61,7 @@ internal static class AdminPageHtml
             body.Append("<div class=\"notice error\">The job scheduler is turned off on this broker (Jobs:enabled=false): jobs are listed but do not run here.</div>");
         }
 
-        body.Append("<div class=\"card\"><table><thead><tr><th>Job</th><th>Schedule</th><th>State</th><th>Previous fire</th><th>Next fire</th><th>Last run</th><th>Duration</th><th>Broker instance</th><th>Actions</th></tr></thead><tbody>");
+        body.Append("<div class=\"card\"><table><thead><tr><th>Job</th><th>Schedule</th><th>State</th><th>Previous fire</th><th>Next fire</th><th>Last run</th><th>Actions</th></tr></thead><tbody>");
         foreach (var job in jobs)
         {
             body.Append(CultureInfo.InvariantCulture, $"<tr data-job=\"{E(job.Key)}\">");
@@ -75,8 +77,9 @@ internal static class AdminPageHtml
             }
             else
             {
-                body.Append(CultureInfo.InvariantCulture, $"<span class=\"badge b-{job.LastOutcome} last-outcome\">{E(job.LastOutcome)}</span>{(job.LastRunManual == true ? " <span class=\"muted\">by hand</span>" : string.Empty)}");
-                body.Append(CultureInfo.InvariantCulture, $"<div class=\"muted\">{Time(job.LastRunAt, now)}</div>");
+                body.Append(CultureInfo.InvariantCulture, $"<span class=\"badge b-{job.LastOutcome} last-outcome\">{E(job.LastOutcome)}</span> <span class=\"muted\">{(job.LastRunManual == true ? "by hand" : "on schedule")} · took <span class=\"duration\">{E(Duration(job.LastDurationMs ?? 0))}</span></span>");
+                body.Append(CultureInfo.InvariantCulture, $"<div class=\"muted\">{TimeInline(job.LastRunAt, now)}</div>");
+                body.Append(CultureInfo.InvariantCulture, $"<div class=\"muted\">on broker <span class=\"instance\">{E(job.LastInstance ?? "?")}</span></div>");
                 if (!string.IsNullOrEmpty(job.LastMessage))
                 {
                     body.Append(CultureInfo.InvariantCulture, $"<div class=\"msg last-message\">{E(job.LastMessage)}</div>");
@@ -84,8 +87,6 @@ internal static class AdminPageHtml
             }
 
             body.Append("</td>");
-            body.Append(CultureInfo.InvariantCulture, $"<td class=\"duration\">{(job.LastDurationMs is { } ms ? E(Duration(ms)) : "<span class=\"muted\">—</span>")}</td>");
-            body.Append(CultureInfo.InvariantCulture, $"<td class=\"instance muted\">{(job.LastInstance is null ? "—" : E(job.LastInstance))}</td>");
             body.Append("<td class=\"actions\">");
             if (schedulerEnabled)
             {
@@ -99,7 +100,7 @@ internal static class AdminPageHtml
 
         if (jobs.Count == 0)
         {
-            body.Append("<tr><td colspan=\"9\" class=\"muted\">No maintenance jobs are registered.</td></tr>");
+            body.Append("<tr><td colspan=\"7\" class=\"muted\">No maintenance jobs are registered.</td></tr>");
         }
 
         body.Append("</tbody></table></div>");
@@ -160,7 +161,16 @@ internal static class AdminPageHtml
         var utc = DateTime.SpecifyKind(time, DateTimeKind.Utc);
         var delta = utc - now;
         var relative = Math.Abs(delta.TotalSeconds) < 1 ? "now" : delta > TimeSpan.Zero ? "in " + Span(delta) : Span(-delta) + " ago";
-        return string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{utc:yyyy-MM-ddTHH:mm:ssZ}\">{utc:yyyy-MM-dd HH:mm:ss}</time><div class=\"muted\">{relative}</div>");
+        return string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{utc:yyyy-MM-ddTHH:mm:ssZ}\">{utc:yyyy-MM-dd HH:mm:ss}</time><div class=\"muted nowrap\">{relative}</div>");
+    }
+
+    /// <summary>A time on one line, "2026-01-02 03:04:05 (3 min ago)", where the cell has other things to say.</summary>
+    private static string TimeInline(DateTime? value, DateTime now)
+    {
+        var utc = DateTime.SpecifyKind(value ?? now, DateTimeKind.Utc);
+        var delta = now - utc;
+        var relative = Math.Abs(delta.TotalSeconds) < 1 ? "now" : delta > TimeSpan.Zero ? Span(delta) + " ago" : "in " + Span(-delta);
+        return string.Create(CultureInfo.InvariantCulture, $"<time datetime=\"{utc:yyyy-MM-ddTHH:mm:ssZ}\">{utc:yyyy-MM-dd HH:mm:ss}</time> · {relative}");
     }
 
     private static string Span(TimeSpan span) => span.TotalSeconds switch
