@@ -19,7 +19,9 @@ internal static class AdminPage
     public const string Path = "/admin/jobs";
 
     /// <summary>How long "Run now" waits for the run to finish, so the page that follows shows its outcome.</summary>
-    private static readonly TimeSpan RunWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RunWait = TimeSpan.FromSeconds(10);
+
+    private static readonly object UnreadableForm = new();
 
     public static void MapBrokkrJobsPage(this IEndpointRouteBuilder app)
     {
@@ -62,13 +64,22 @@ internal static class AdminPage
 
     private static async Task<IResult> SignInAsync(HttpContext context, PakAuthenticator authenticator, IPublisher publisher, CancellationToken ct)
     {
-        var form = await context.Request.ReadFormAsync(ct);
+        if (await ReadFormAsync(context, ct) is not { } form)
+        {
+            return NotAForm(context);
+        }
+
         if (!AdminForms.SignInTokenIsValid(context, form))
         {
             return Html(AdminPageHtml.SignIn(AdminForms.SignInToken(context), "The form expired. Try again."), 403);
         }
 
         var pak = form["pak"].ToString().Trim();
+        if (pak.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            pak = pak[7..].Trim();
+        }
+
         var caller = pak.Length is > 0 and <= 200 ? await authenticator.AuthenticateAsync(pak, ct) : null;
         if (caller is null)
         {
@@ -89,7 +100,11 @@ internal static class AdminPage
 
     private static async Task<IResult> SignOutAsync(HttpContext context, CancellationToken ct)
     {
-        var form = await context.Request.ReadFormAsync(ct);
+        if (await ReadFormAsync(context, ct) is not { } form)
+        {
+            return NotAForm(context);
+        }
+
         if (context.Features.Get<Caller>() is not null && !AdminForms.SessionTokenIsValid(context, form))
         {
             return Html(AdminPageHtml.Message("The form expired", "Reload the page and try again.", null), 403);
@@ -101,7 +116,11 @@ internal static class AdminPage
 
     private static async Task<IResult> ActAsync(HttpContext context, string key, string action, JobsBoard board, IPublisher publisher, TimeProvider clock, CancellationToken ct)
     {
-        var form = await context.Request.ReadFormAsync(ct);
+        if (await ReadFormAsync(context, ct) is not { } form)
+        {
+            return NotAForm(context);
+        }
+
         var caller = context.Features.Get<Caller>();
         if (caller is null)
         {
@@ -166,6 +185,33 @@ internal static class AdminPage
         "resumed" => $"{job} is resumed.",
         _ => null,
     };
+
+    /// <summary>
+    /// The posted form, or null when the body is not a readable form (a 4xx, never a 5xx): another
+    /// content type, or a value the form decoder refuses, such as an encoded NUL character.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext context, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await context.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            context.Items[UnreadableForm] = true;
+            return null;
+        }
+    }
+
+    private static IResult NotAForm(HttpContext context)
+        => context.Items.ContainsKey(UnreadableForm)
+            ? Html(AdminPageHtml.Message("Unreadable form", "The form holds characters these pages do not accept.", null), StatusCodes.Status400BadRequest)
+            : Html(AdminPageHtml.Message("Not a form", "These pages accept only their own forms.", null), StatusCodes.Status415UnsupportedMediaType);
 
     private static IResult SeeOther(string location) => new SeeOtherResult(location);
 

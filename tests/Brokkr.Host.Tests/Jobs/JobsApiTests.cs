@@ -71,7 +71,10 @@ public sealed class JobsApiTests(JobsFactory api) : IClassFixture<JobsFactory>
     {
         foreach (var action in new[] { "run", "pause", "resume" })
         {
-            await (await api.Admin().PostAsync($"{Url}/no-such-job/{action}", null)).ShouldFailAsync(HttpStatusCode.NotFound, "job_not_found");
+            foreach (var key in new[] { "no-such-job", "x'%3B%20DROP%20TABLE%20qrtz_triggers%3B--", new string('k', 3000) })
+            {
+                await (await api.Admin().PostAsync($"{Url}/{key}/{action}", null)).ShouldFailAsync(HttpStatusCode.NotFound, "job_not_found");
+            }
         }
     }
 

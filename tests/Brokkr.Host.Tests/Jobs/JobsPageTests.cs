@@ -168,6 +168,34 @@ public sealed partial class JobsPageTests(JobsFactory api) : IClassFixture<JobsF
     }
 
     [Fact]
+    public async Task Given_bad_input_to_the_forms_then_the_answer_is_a_4xx_and_nothing_is_reflected_unescaped()
+    {
+        var browser = Browser();
+        await SignInAsync(browser, BrokkrApiFactory.AdminPak.Value);
+        var token = Token(await browser.GetStringAsync(Page))!;
+
+        var json = await browser.PostJsonAsync($"{Page}/sign-in", new { pak = BrokkrApiFactory.AdminPak.Value });
+        var jsonAction = await browser.PostJsonAsync($"{Page}/audit-log-cleanup/pause", new { csrf = token });
+        var unknown = await browser.PostAsync($"{Page}/{Uri.EscapeDataString("<script>x</script>")}/run", Form(("csrf", token)));
+        var longKey = await browser.PostAsync($"{Page}/{new string('k', 5000)}/pause", Form(("csrf", token)));
+        var otherAction = await browser.PostAsync($"{Page}/audit-log-cleanup/delete", Form(("csrf", token)));
+        var fresh = Browser();
+        var signInToken = Token(await fresh.GetStringAsync(Page))!;
+        var nul = await fresh.PostAsync($"{Page}/sign-in", Form(("pak", "brokkr_BR\0\0\0\0\0\0_x'; DROP TABLE admin_role; --"), ("csrf", signInToken)));
+
+        json.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        jsonAction.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var html = await unknown.Content.ReadAsStringAsync();
+        html.ShouldNotContain("<script>");
+        html.ShouldContain("No maintenance job");
+        longKey.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        otherAction.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        nul.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await JobsWire.JobAsync(api.Admin(), "audit-log-cleanup"))["state"]!.GetValue<string>().ShouldBe("normal");
+    }
+
+    [Fact]
     public async Task Given_the_page_then_it_is_not_in_the_openapi_document()
     {
         var document = await api.Anonymous().GetStringAsync("/docs/openapi.json");
