@@ -1,6 +1,7 @@
 using Brokkr.Host.Api;
 using Brokkr.Host.Configuration;
 using Brokkr.Host.Data;
+using Brokkr.Host.Jobs;
 using Brokkr.Host.Observability;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -10,6 +11,10 @@ namespace Brokkr.Host;
 public static class BrokkrApp
 {
     public static WebApplication Build(string[] args) => Build(args, forCommand: false);
+
+    /// <summary>The broker with extra services, for tests that run it on a real port (Kestrel) and add jobs of their own.</summary>
+    internal static WebApplication Build(string[] args, Action<IServiceCollection> configureServices)
+        => Build(args, forCommand: false, configureServices);
 
     /// <summary>
     /// The same application for a one-shot host command, whose services are used without starting
@@ -34,7 +39,7 @@ public static class BrokkrApp
         return 0;
     }
 
-    private static WebApplication Build(string[] args, bool forCommand)
+    private static WebApplication Build(string[] args, bool forCommand, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (forCommand)
@@ -51,6 +56,8 @@ public static class BrokkrApp
         builder.AddBrokkrData();
         builder.AddBrokkrModules();
         builder.AddBrokkrApi();
+        builder.AddBrokkrJobs(forCommand);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseBrokkrPipeline();

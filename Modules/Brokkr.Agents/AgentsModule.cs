@@ -16,6 +16,7 @@ public static class AgentsModule
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, TrailingSlashMatcherPolicy>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, TrailingSlashApiDescriptionProvider>());
         builder.Services.Configure<OpenApiOptions>("v1", o => o.AddDocumentTransformer(TrailingSlashApiDescriptionProvider.RestoreTrailingSlashes));
+        Features.CleanupAgentEvents.Schedule(builder);
         return builder;
     }
 }

@@ -5,5 +5,9 @@ namespace Brokkr.Audit;
 /// <summary>The audit log: every audited action, written in the transaction of its change.</summary>
 public static class AuditModule
 {
-    public static IHostApplicationBuilder AddAuditModule(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddAuditModule(this IHostApplicationBuilder builder)
+    {
+        Features.CleanupAuditLogs.Schedule(builder);
+        return builder;
+    }
 }

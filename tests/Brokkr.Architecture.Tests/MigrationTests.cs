@@ -1,14 +1,18 @@
 using System.Text.RegularExpressions;
+using Brokkr.Testing;
 
 namespace Brokkr.Architecture.Tests;
 
 /// <summary>
 /// Migrations are per-module SQL files applied in the order of their names across all modules
 /// (ADR 0004), so a number may be used once in the whole broker, and a file must be embedded to run.
+/// The Host has migrations too (the scheduler's tables, ADR 0014), in the same global order.
 /// </summary>
 public sealed partial class MigrationTests
 {
-    private static readonly IReadOnlyList<(ModuleProject Module, string File)> Files = ModuleProject.All
+    private static readonly ModuleProject Host = new("Brokkr.Host", Path.Combine(RepositoryPaths.Root, "Host", "Brokkr.Host", "Brokkr.Host.csproj"));
+
+    private static readonly IReadOnlyList<(ModuleProject Module, string File)> Files = ModuleProject.All.Append(Host)
         .SelectMany(module => Directory.Exists(Path.Combine(module.Directory, "Migrations"))
             ? Directory.GetFiles(Path.Combine(module.Directory, "Migrations")).Select(path => (module, Path.GetFileName(path)))
             : [])
@@ -45,6 +49,16 @@ public sealed partial class MigrationTests
             .ToList();
 
         missing.ShouldBeEmpty(string.Join(Environment.NewLine, missing));
+    }
+
+    [Fact]
+    public void The_migrator_applies_the_scripts_of_every_module_and_of_the_host_in_file_name_order()
+    {
+        var scripts = Brokkr.Host.Data.Migrator.Scripts(Brokkr.Host.Data.Migrator.Sources).Select(s => s.Name).ToList();
+
+        scripts.ShouldBe(Files.Select(f => f.File).Order(StringComparer.Ordinal).ToList());
+        scripts.ShouldContain("0900_quartz.sql");
+        scripts.ShouldContain("0901_job_runs.sql");
     }
 
     [GeneratedRegex("^[0-9]{4}_[a-z0-9_]+\\.sql$")]

@@ -70,8 +70,9 @@ public sealed partial class CommandTests
             second.Code.ShouldBe(0, second.Error);
 
             (await ScalarAsync<long>(database, "SELECT count(*) FROM schema_migrations"))
-                .ShouldBe(Migrator.Scripts(ModuleRegistry.Assemblies).Count);
+                .ShouldBe(Migrator.Scripts(Migrator.Sources).Count);
             (await ScalarAsync<bool>(database, "SELECT to_regclass('admin_role') IS NOT NULL")).ShouldBeTrue();
+            (await ScalarAsync<bool>(database, "SELECT to_regclass('qrtz_triggers') IS NOT NULL AND to_regclass('job_runs') IS NOT NULL")).ShouldBeTrue();
         }
         finally
         {

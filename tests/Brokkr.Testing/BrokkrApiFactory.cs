@@ -60,6 +60,8 @@ public class BrokkrApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Url", BrokerDatabaseUrl(_connectionString));
         builder.UseSetting("Broker:pak_hash", AdminPak.Hash);
         builder.UseSetting("Log:Level", "warn");
+        // No background jobs unless a test asks for them (Settings: Jobs:enabled=true).
+        builder.UseSetting("Jobs:enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -80,6 +82,7 @@ public class BrokkrApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             // The entry point also bootstraps the admin; with the test's hash it mints no PAK and writes no file.
             builder.UseSetting("Broker:pak_hash", AdminPak.Hash);
             builder.UseSetting("Log:Level", "warn");
+            builder.UseSetting("Jobs:enabled", "false");
         }
     }
 }

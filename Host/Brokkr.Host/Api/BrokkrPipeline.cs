@@ -1,5 +1,6 @@
 using Brokkr.Auth;
 using Brokkr.Host.Data;
+using Brokkr.Host.Jobs;
 using Brokkr.Host.Observability;
 using Brokkr.Shared.Errors;
 using Carter;
@@ -28,6 +29,8 @@ internal static class BrokkrPipeline
         app.MapOpenApi("/docs/openapi.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Brokkr API").WithOpenApiRoutePattern("/docs/openapi.json"));
         app.MapCarter();
+        app.MapBrokkrJobsApi();
+        app.MapBrokkrJobsPage();
     }
 
     private static Task WriteStatusEnvelope(HttpContext context)

@@ -9,12 +9,16 @@ using Npgsql;
 namespace Brokkr.Host.Data;
 
 /// <summary>
-/// Applies every module's SQL files in the order of their file names (numbers are global across
-/// modules), once per database, serialised across replicas by an advisory lock.
+/// Applies every module's SQL files, and the Host's own (the scheduler's tables), in the order of
+/// their file names (numbers are global across modules), once per database, serialised across
+/// replicas by an advisory lock.
 /// </summary>
 internal static class Migrator
 {
     private const long LockKey = 0x6272_6f6b_6b72; // "brokkr"
+
+    /// <summary>The assemblies whose embedded <c>Migrations/*.sql</c> make up the schema: every module, then the Host.</summary>
+    public static IEnumerable<Assembly> Sources => ModuleRegistry.Assemblies.Append(typeof(Migrator).Assembly);
 
     public static IReadOnlyList<SqlScript> Scripts(IEnumerable<Assembly> assemblies)
         => assemblies
@@ -47,7 +51,7 @@ internal static class Migrator
         {
             var result = DeployChanges.To
                 .PostgresqlDatabase(connectionString, schema)
-                .WithScripts(Scripts(ModuleRegistry.Assemblies))
+                .WithScripts(Scripts(Sources))
                 .JournalToPostgresqlTable(schema, "schema_migrations")
                 .WithTransactionPerScript()
                 .LogTo(new UpgradeLog(logger))

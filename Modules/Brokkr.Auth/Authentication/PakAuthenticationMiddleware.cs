@@ -11,12 +11,22 @@ namespace Brokkr.Auth.Authentication;
 /// <summary>
 /// Authenticates every routed request under <c>/api</c> and <c>/internal</c>. Unknown routes fall
 /// through to the 404 first, as in the reference. A present but invalid PAK is audited.
+/// The browser pages under <c>/admin</c> are authenticated too, but never refused here: they take the
+/// PAK from the header or from the sign-in cookie (<see cref="AuthModule.AdminPageCookie"/>), which
+/// is read for those pages only, and a page without a caller shows its sign-in form.
 /// </summary>
 internal sealed class PakAuthenticationMiddleware(RequestDelegate next, PakAuthenticator authenticator)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
+        if (context.GetEndpoint() is not null && path.StartsWithSegments("/admin"))
+        {
+            await AuthenticatePageAsync(context);
+            await next(context);
+            return;
+        }
+
         if (context.GetEndpoint() is null || !(path.StartsWithSegments("/api") || path.StartsWithSegments("/internal")))
         {
             await next(context);
@@ -40,6 +50,26 @@ internal sealed class PakAuthenticationMiddleware(RequestDelegate next, PakAuthe
 
         context.Features.Set(caller);
         await next(context);
+    }
+
+    private async Task AuthenticatePageAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var credential = string.IsNullOrWhiteSpace(header) ? context.Request.Cookies[AuthModule.AdminPageCookie] : header;
+        if (string.IsNullOrWhiteSpace(credential))
+        {
+            return;
+        }
+
+        var caller = await authenticator.AuthenticateAsync(credential, context.RequestAborted);
+        if (caller is null)
+        {
+            await AuditFailureAsync(context);
+            context.Features.Set(new RejectedPak());
+            return;
+        }
+
+        context.Features.Set(caller);
     }
 
     private static async Task AuditFailureAsync(HttpContext context)
@@ -71,3 +101,6 @@ internal sealed class PakAuthenticationMiddleware(RequestDelegate next, PakAuthe
         await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorEnvelope("unauthorized", message), BrokkrJson.Options, context.RequestAborted);
     }
 }
+
+/// <summary>Marks a page request whose PAK was presented and refused, so the page can say so.</summary>
+internal sealed class RejectedPak;
