@@ -1,36 +1,24 @@
 using System.Globalization;
-using System.Numerics;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Scriban.Runtime;
+using static Brokkr.Templates.Domain.Tera.TeraOperations;
+using static Brokkr.Templates.Domain.Tera.TeraValues;
 
 namespace Brokkr.Templates.Domain.Tera;
 
 /// <summary>
-/// The values and operations of a rendering, with Tera's semantics, called by the translated script.
-/// Values are null, bool, long, double, string, <see cref="List{T}"/> (arrays) and
-/// <see cref="Dictionary{TKey,TValue}"/> (objects, in their JSON order); <see cref="Missing"/> marks an
-/// absent variable for <c>default</c> and <c>is defined</c>. Every string built here is bounded by
-/// the output limit, so a doubling loop fails fast instead of exhausting memory.
+/// The functions of a rendering, with Tera's semantics, called by the translated script: parameter
+/// lookups, operators and tests (<see cref="TeraOperations"/>) and filters over the values of
+/// <see cref="TeraValues"/>. Every string built here is bounded by the output limit, so a doubling
+/// loop fails fast instead of exhausting memory.
 /// </summary>
 internal sealed class TeraRuntime
 {
-    public const int MaxRangeItems = 100_000;
-
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
-    private static readonly JsonWriterOptions Pretty = Compact with { Indented = true };
-
     private readonly Dictionary<string, object?> _context;
     private readonly int _maxChars;
 
     private TeraRuntime(Dictionary<string, object?> context, int maxChars) => (_context, _maxChars) = (context, maxChars);
-
-    /// <summary>The absence of a variable, key or index, seen only by <c>default</c> and <c>is defined</c>.</summary>
-    internal sealed class Missing
-    {
-        public static readonly Missing Value = new();
-    }
 
     /// <summary>The script's functions over a context made of the parameters' top-level keys (none unless an object).</summary>
     public static ScriptObject Functions(JsonElement parameters, int maxChars)
@@ -41,21 +29,6 @@ internal sealed class TeraRuntime
         runtime.Import(functions);
         return functions;
     }
-
-    public static object? FromJson(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().Aggregate(new Dictionary<string, object?>(StringComparer.Ordinal), (map, p) =>
-        {
-            map[p.Name] = FromJson(p.Value);
-            return map;
-        }),
-        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var integer) ? integer : element.TryGetDouble(out var real) && double.IsFinite(real) ? (object)real : element.GetRawText(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 
     private void Import(ScriptObject functions)
     {
@@ -169,219 +142,6 @@ internal sealed class TeraRuntime
         functions.Import("__f_safe", new Func<object?, object?>(Normalize));
     }
 
-    public static object? Normalize(object? value) => value switch
-    {
-        null or string or long or double or bool or Missing or List<object?> or Dictionary<string, object?> => value,
-        int i => (long)i,
-        short s => (long)s,
-        byte b => (long)b,
-        uint u => (long)u,
-        ulong u when u <= long.MaxValue => (long)u,
-        float f => (double)f,
-        decimal d => (double)d,
-        BigInteger big => (double)big,
-        ScriptArray array => array.Select(Normalize).ToList(),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-    };
-
-    public static bool Truthy(object? value) => value switch
-    {
-        null or Missing => false,
-        bool b => b,
-        long l => l != 0,
-        double d => d != 0,
-        string s => s.Length > 0,
-        List<object?> list => list.Count > 0,
-        Dictionary<string, object?> map => map.Count > 0,
-        _ => true,
-    };
-
-    /// <summary>How a value prints: strings as they are, scalars as Tera prints them, arrays and objects as JSON.</summary>
-    public static string Render(object? value) => value switch
-    {
-        null or Missing => string.Empty,
-        string s => s,
-        bool b => b ? "true" : "false",
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => FormatDouble(d),
-        _ => Json(value, pretty: false),
-    };
-
-    private static string FormatDouble(double value)
-    {
-        var text = value.ToString("R", CultureInfo.InvariantCulture).Replace("E+", "e", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
-        return double.IsFinite(value) && !text.Contains('.', StringComparison.Ordinal) && !text.Contains('e', StringComparison.Ordinal) ? text + ".0" : text;
-    }
-
-    private static string Json(object? value, bool pretty)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, pretty ? Pretty : Compact))
-        {
-            WriteJson(writer, value, 0);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static void WriteJson(Utf8JsonWriter writer, object? value, int depth)
-    {
-        switch (value)
-        {
-            case null or Missing:
-                writer.WriteNullValue();
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
-            case long l:
-                writer.WriteNumberValue(l);
-                break;
-            case double d when double.IsFinite(d):
-                writer.WriteRawValue(FormatDouble(d), skipInputValidation: true);
-                break;
-            case double:
-                writer.WriteNullValue();
-                break;
-            case List<object?> list:
-                writer.WriteStartArray();
-                foreach (var item in list)
-                {
-                    WriteJson(writer, item, depth + 1);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case Dictionary<string, object?> map:
-                writer.WriteStartObject();
-                foreach (var (key, item) in map)
-                {
-                    writer.WritePropertyName(key);
-                    WriteJson(writer, item, depth + 1);
-                }
-
-                writer.WriteEndObject();
-                break;
-            default:
-                writer.WriteStringValue(Render(value));
-                break;
-        }
-    }
-
-    private static object? Member(object? target, string key) => target switch
-    {
-        Dictionary<string, object?> map => map.TryGetValue(key, out var value) ? value : Missing.Value,
-        _ => Missing.Value,
-    };
-
-    private static object? Index(object? target, object? index) => (target, index) switch
-    {
-        (List<object?> list, long i) when i >= 0 && i < list.Count => list[(int)i],
-        (List<object?> list, double d) when d >= 0 && d < list.Count && d == Math.Floor(d) => list[(int)d],
-        (Dictionary<string, object?> map, string key) => map.TryGetValue(key, out var value) ? value : Missing.Value,
-        (Dictionary<string, object?> map, long i) => map.TryGetValue(i.ToString(CultureInfo.InvariantCulture), out var value) ? value : Missing.Value,
-        _ => Missing.Value,
-    };
-
-    private static object? ParseNumber(string text)
-        => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var integer)
-            ? (object)integer
-            : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static bool ValueEquals(object? a, object? b) => (a, b) switch
-    {
-        (long x, long y) => x == y,
-        (long or double, long or double) => Convert.ToDouble(a, CultureInfo.InvariantCulture) == Convert.ToDouble(b, CultureInfo.InvariantCulture),
-        (List<object?> x, List<object?> y) => x.Count == y.Count && x.Zip(y).All(p => ValueEquals(p.First, p.Second)),
-        (Dictionary<string, object?> x, Dictionary<string, object?> y)
-            => x.Count == y.Count && x.All(p => y.TryGetValue(p.Key, out var other) && ValueEquals(p.Value, other)),
-        (null or Missing, null or Missing) => true,
-        _ => Equals(a, b),
-    };
-
-    private static int Compare(object? left, object? right, string op) => (Normalize(left), Normalize(right)) switch
-    {
-        (long x, long y) => x.CompareTo(y),
-        (long or double, long or double) => Convert.ToDouble(Normalize(left), CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(Normalize(right), CultureInfo.InvariantCulture)),
-        (string x, string y) => string.CompareOrdinal(x, y),
-        var (x, y) => throw Fail($"`{op}` cannot compare {TypeName(x)} with {TypeName(y)}"),
-    };
-
-    private static bool In(object? needle, object? haystack) => haystack switch
-    {
-        string text when needle is string part => text.Contains(part, StringComparison.Ordinal),
-        List<object?> list => list.Any(item => ValueEquals(item, needle)),
-        Dictionary<string, object?> map when needle is string key => map.ContainsKey(key),
-        _ => throw Fail($"`in` cannot look for {TypeName(needle)} in {TypeName(haystack)}"),
-    };
-
-    private static object? Arithmetic(object? left, object? right, string op)
-    {
-        var (a, b) = (Normalize(left), Normalize(right));
-        if (a is long x && b is long y)
-        {
-            try
-            {
-                // Each arm is boxed on its own: a switch of long and double arms would make every result a double.
-                return op switch
-                {
-                    "+" => (object)checked(x + y),
-                    "-" => checked(x - y),
-                    "*" => checked(x * y),
-                    "/" when y == 0 => throw Fail("Division by zero"),
-                    "/" => x % y == 0 ? (object)(x / y) : (double)x / y,
-                    _ when y == 0 => throw Fail("Modulo by zero"),
-                    _ => x % y,
-                };
-            }
-            catch (OverflowException)
-            {
-                return Arithmetic((double)x, (double)y, op);
-            }
-        }
-
-        if (a is not (long or double) || b is not (long or double))
-        {
-            throw Fail($"`{op}` needs two numbers, not {TypeName(a)} and {TypeName(b)}");
-        }
-
-        var (p, q) = (Convert.ToDouble(a, CultureInfo.InvariantCulture), Convert.ToDouble(b, CultureInfo.InvariantCulture));
-        if (op is "/" or "%" && q == 0)
-        {
-            throw Fail(op == "/" ? "Division by zero" : "Modulo by zero");
-        }
-
-        return op switch { "+" => p + q, "-" => p - q, "*" => p * q, "/" => p / q, _ => p % q };
-    }
-
-    private static long Integer(object? value, string test) => value is long l ? l : throw Fail($"Test `{test}` needs an integer, not {TypeName(value)}");
-
-    private static object? Range(object? start, object? end, object? step)
-    {
-        var (from, to, by) = (Integer(Normalize(start), "range"), Integer(Normalize(end), "range"), Integer(Normalize(step), "range"));
-        if (by <= 0)
-        {
-            throw Fail("`range` needs a positive step_by");
-        }
-
-        var count = to <= from ? 0 : ((to - from - 1) / by) + 1;
-        if (count > MaxRangeItems)
-        {
-            throw Fail($"`range` would produce more than {MaxRangeItems} numbers");
-        }
-
-        var items = new List<object?>((int)count);
-        for (var i = 0L; i < count; i++)
-        {
-            items.Add(from + (i * by));
-        }
-
-        return items;
-    }
-
     private string Replace(string text, string from, string to)
     {
         if (from.Length > 0)
@@ -448,18 +208,6 @@ internal sealed class TeraRuntime
     {
         string s => s,
         var other => throw Fail($"Filter `{filter}` expects a string, not {TypeName(other)}"),
-    };
-
-    private static string TypeName(object? value) => value switch
-    {
-        null => "null",
-        Missing => "an undefined value",
-        bool => "a boolean",
-        long or double => "a number",
-        string => "a string",
-        List<object?> => "an array",
-        Dictionary<string, object?> => "an object",
-        _ => value.GetType().Name,
     };
 
     private static TemplateRenderException Fail(string message) => new(message);
