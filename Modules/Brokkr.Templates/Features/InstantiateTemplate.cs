@@ -108,7 +108,7 @@ public static class InstantiateTemplate
                 throw RenderFailed("The rendered output contains NUL characters or unpaired surrogates");
             }
 
-            return RenderedYaml.Problem(yaml) is { } problem ? throw RenderFailed($"Template rendering failed: {problem}") : yaml;
+            return YamlDocuments.Problem(yaml) is { } problem ? throw RenderFailed($"Template rendering failed: {problem}") : yaml;
         }
 
         private static ApiException RenderFailed(string message) => ApiException.BadRequest("template_render_failed", message);

@@ -1,3 +1,4 @@
+using Brokkr.Shared.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Brokkr.Diagnostics.Tests.Support;
+namespace Brokkr.Testing.Support;
 
 /// <summary>The broker with a clock the test moves: use cases read "now" from it.</summary>
 public class ClockedApiFactory : BrokkrApiFactory

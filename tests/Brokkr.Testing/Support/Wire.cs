@@ -1,10 +1,13 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Shouldly;
 
-namespace Brokkr.Health.Tests.Support;
+namespace Brokkr.Testing.Support;
 
 /// <summary>Assertions on the raw wire, direct rows for what other modules own, and use cases sent in-process.</summary>
 public static class Wire

@@ -1,26 +1,28 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Brokkr.Templates.Domain;
+namespace Brokkr.Shared.Text;
 
 /// <summary>
-/// The rendered output must be a deployment object the agent can apply: YAML that parses, with at
-/// least one non-null document (the reference stored whatever the template produced). Checked by
-/// streaming parser events, with a depth limit, so hostile output cannot exhaust the stack.
+/// Checks a multi-document YAML bundle by streaming parser events, without building a model, so
+/// deep nesting or alias bombs in hostile input cannot exhaust the stack or memory.
 /// </summary>
-internal static class RenderedYaml
+public static class YamlDocuments
 {
     public const int MaxDepth = 256;
 
-    /// <summary>Null when usable; otherwise why not.</summary>
+    /// <summary>
+    /// Null when valid; otherwise the reason. Valid means it parses, every alias names an anchor defined
+    /// before it in its document, and at least one document is not null.
+    /// </summary>
     public static string? Problem(string yaml)
     {
         try
         {
             var parser = new Parser(new StringReader(yaml));
             var depth = 0;
-            var documents = 0;
-            var content = false;
+            var nonNullDocuments = 0;
+            var documentHasContent = false;
             var anchors = new HashSet<string>(StringComparer.Ordinal);
             while (parser.MoveNext())
             {
@@ -32,16 +34,16 @@ internal static class RenderedYaml
                 switch (parser.Current)
                 {
                     case DocumentStart:
-                        content = false;
+                        documentHasContent = false;
                         anchors.Clear();
                         break;
                     case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
-                        return $"the rendered YAML refers to an undefined anchor '{alias.Value.Value}'";
+                        return $"YAML refers to an undefined anchor '{alias.Value.Value}'";
                     case MappingStart or SequenceStart:
-                        content = true;
+                        documentHasContent = true;
                         if (++depth > MaxDepth)
                         {
-                            return $"the rendered YAML is nested deeper than {MaxDepth} levels";
+                            return $"YAML is nested deeper than {MaxDepth} levels";
                         }
 
                         break;
@@ -49,22 +51,25 @@ internal static class RenderedYaml
                         depth--;
                         break;
                     case Scalar scalar when depth == 0:
-                        content |= !(scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL");
+                        documentHasContent |= !IsNull(scalar);
                         break;
                     case AnchorAlias when depth == 0:
-                        content = true;
+                        documentHasContent = true;
                         break;
                     case DocumentEnd:
-                        documents += content ? 1 : 0;
+                        nonNullDocuments += documentHasContent ? 1 : 0;
                         break;
                 }
             }
 
-            return documents == 0 ? "the rendered output contains no YAML document" : null;
+            return nonNullDocuments == 0 ? "YAML contains no document" : null;
         }
         catch (Exception ex) when (ex is YamlException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            return $"the rendered output is not valid YAML: {ex.Message}";
+            return $"Invalid YAML: {ex.Message}";
         }
     }
+
+    private static bool IsNull(Scalar scalar)
+        => scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 }
