@@ -8,6 +8,7 @@ using Brokkr.Health;
 using Brokkr.Stacks;
 using Brokkr.Telemetry;
 using Brokkr.Templates;
+using Brokkr.Webhooks;
 using Brokkr.WorkOrders;
 
 namespace Brokkr.Host;
@@ -27,6 +28,7 @@ internal static class ModuleRegistry
         typeof(DiagnosticsModule).Assembly,
         typeof(HealthModule).Assembly,
         typeof(TelemetryModule).Assembly,
+        typeof(WebhooksModule).Assembly,
     ];
 
     public static void AddBrokkrModules(this IHostApplicationBuilder builder)
@@ -41,5 +43,6 @@ internal static class ModuleRegistry
         builder.AddDiagnosticsModule();
         builder.AddHealthModule();
         builder.AddTelemetryModule();
+        builder.AddWebhooksModule();
     }
 }
