@@ -37,7 +37,7 @@ internal static class DeliveryRules
     /// <summary><c>404 Not Found</c>, as the reference prints a status.</summary>
     public static string StatusText(int statusCode)
     {
-        var reason = ReasonPhrases.GetReasonPhrase(statusCode);
+        var reason = statusCode == 425 ? "Too Early" : ReasonPhrases.GetReasonPhrase(statusCode);
         return $"{statusCode} {(string.IsNullOrEmpty(reason) ? "<unknown status code>" : reason)}";
     }
 
