@@ -67,6 +67,14 @@ public sealed class EncryptionTests(BrokkrApiFactory api) : IClassFixture<Brokkr
         var connectionString = await TestDatabase.CreateAsync(_ => Task.CompletedTask);
         try
         {
+            // The template may already hold a key; this database starts without one.
+            await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+            {
+                await connection.OpenAsync();
+                await using var clear = new Npgsql.NpgsqlCommand("DELETE FROM webhook_encryption_key", connection);
+                await clear.ExecuteNonQueryAsync();
+            }
+
             await using var a = new SameDatabaseFactory(connectionString);
             await using var b = new SameDatabaseFactory(connectionString);
             var keys = await Task.WhenAll(
@@ -74,6 +82,10 @@ public sealed class EncryptionTests(BrokkrApiFactory api) : IClassFixture<Brokkr
                 Task.Run(async () => await b.Services.GetRequiredService<WebhookKeyring>().CipherAsync(CancellationToken.None)));
 
             keys[0].Fingerprint.ShouldBe(keys[1].Fingerprint);
+            await using var check = new Npgsql.NpgsqlConnection(connectionString);
+            await check.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM webhook_encryption_key", check);
+            ((long)(await count.ExecuteScalarAsync())!).ShouldBe(1);
         }
         finally
         {
