@@ -6,7 +6,7 @@ namespace Brokkr.Audit.Data;
 [Table("audit_actor_names", IsView = true)]
 internal sealed class AuditActorNameView
 {
-    [Column("actor_type")] public string ActorType { get; set; } = string.Empty;
+    [Column("actor_type", CanBeNull = false)] public string ActorType { get; set; } = string.Empty;
     [Column("actor_id")] public Guid ActorId { get; set; }
     [Column("name")] public string Name { get; set; } = string.Empty;
 }

@@ -55,11 +55,19 @@ public static class ListAuditLogs
             }
 
             var page = matching.OrderByDescending(l => l.Timestamp).ThenByDescending(l => l.Id).Skip((int)Math.Min(query.Offset, int.MaxValue)).Take(query.Limit);
+            // A correlated subquery, not a join: it reaches each branch of the view by primary key for
+            // the page's rows only, where a join hashes every agent and generator.
             var rows = await (
                     from log in page
-                    from actor in db.GetTable<AuditActorNameView>().Where(n => n.ActorType == log.ActorType && n.ActorId == log.ActorId).DefaultIfEmpty()
                     orderby log.Timestamp descending, log.Id descending
-                    select new { Log = log, Name = actor == null ? null : actor.Name })
+                    select new
+                    {
+                        Log = log,
+                        Name = db.GetTable<AuditActorNameView>()
+                            .Where(n => n.ActorType == log.ActorType && n.ActorId == log.ActorId)
+                            .Select(n => n.Name)
+                            .FirstOrDefault(),
+                    })
                 .ToListAsync(cancellationToken);
 
             var logs = rows.ConvertAll(r => ToEntry(r.Log, r.Name));
