@@ -56,6 +56,8 @@ internal static class BrokkrObservability
             });
 
         builder.Services.AddSingleton<HttpMetrics>();
+        builder.Services.AddSingleton<FleetMetrics>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FleetMetrics>());
     }
 
     public static LogEventLevel ParseLevel(string? level) => level?.Trim().ToLowerInvariant() switch

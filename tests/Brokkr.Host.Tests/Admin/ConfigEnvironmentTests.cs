@@ -4,12 +4,8 @@ using Brokkr.Testing.Support;
 
 namespace Brokkr.Host.Tests.Admin;
 
-/// <summary>Tests that set process environment variables, which every broker in the process reads: run alone.</summary>
-[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
-public sealed class ProcessEnvironment;
-
 /// <summary>Environment variables override the file, at start and at every reload, exactly as at start (behaviour §12.1, §13).</summary>
-[Collection(nameof(ProcessEnvironment))]
+[Collection(nameof(ProcessWide))]
 public sealed class ConfigEnvironmentTests(ConfigFileFactory api) : IClassFixture<ConfigFileFactory>
 {
     private const string Variable = "BROKKR__CORS__MAX_AGE_SECONDS";
