@@ -21,14 +21,20 @@ public class ConfigFileFactory : BrokkrApiFactory
         """;
 
     public ConfigFileFactory()
+        : this("brokkr.toml", InitialToml)
+    {
+    }
+
+    protected ConfigFileFactory(string fileName, string initialContent)
     {
         Directory.CreateDirectory(DirectoryPath);
-        File.WriteAllText(FilePath, InitialToml);
+        FilePath = Path.Combine(DirectoryPath, fileName);
+        File.WriteAllText(FilePath, initialContent);
     }
 
     public string DirectoryPath { get; } = Path.Combine(Path.GetTempPath(), "brokkr-config-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public string FilePath => Path.Combine(DirectoryPath, "brokkr.toml");
+    public string FilePath { get; }
 
     protected virtual bool Watch => false;
 
@@ -42,10 +48,10 @@ public class ConfigFileFactory : BrokkrApiFactory
     };
 
     /// <summary>Replaces the file the way editors and ConfigMaps do: a new file renamed over the old one.</summary>
-    public void Replace(string toml)
+    public void Replace(string content)
     {
-        var temporary = Path.Combine(DirectoryPath, ".brokkr.toml.tmp");
-        File.WriteAllText(temporary, toml);
+        var temporary = Path.Combine(DirectoryPath, "." + Path.GetFileName(FilePath) + ".tmp");
+        File.WriteAllText(temporary, content);
         File.Move(temporary, FilePath, overwrite: true);
     }
 
