@@ -74,7 +74,10 @@ internal sealed class ConfigReloader(
             ?? throw new InvalidOperationException("The broker's configuration does not expose its sources; it cannot be reloaded.");
         foreach (var source in sources)
         {
-            builder.Add(source);
+            // A chained configuration is shared with the live one: the fresh copy must never dispose it.
+            builder.Add(source is ChainedConfigurationSource { Configuration: { } shared }
+                ? new ChainedConfigurationSource { Configuration = shared, ShouldDisposeConfiguration = false }
+                : source);
         }
 
         IConfigurationRoot? fresh = null;
@@ -98,9 +101,10 @@ internal sealed class ConfigReloader(
         var messages = new List<string>();
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (!messages.Contains(e.Message))
+            var message = e.Message.Trim().TrimEnd('.');
+            if (!messages.Contains(message))
             {
-                messages.Add(e.Message);
+                messages.Add(message);
             }
         }
 
