@@ -45,7 +45,8 @@ internal sealed class ConfigReloader(
             var rescheduled = jobs.Refresh(settings);
             if (rescheduled.Count > 0 && services.GetService<JobSynchronizer>() is { } synchronizer)
             {
-                await synchronizer.ResynchronizeAsync(cancellationToken);
+                // Not cancelled with the request: the settings are applied already, the store must follow them.
+                await synchronizer.ResynchronizeAsync(CancellationToken.None);
             }
 
             if (changes.Count > 0)
