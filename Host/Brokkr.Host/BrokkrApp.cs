@@ -2,6 +2,7 @@ using Brokkr.Host.Api;
 using Brokkr.Host.Configuration;
 using Brokkr.Host.Data;
 using Brokkr.Host.Jobs;
+using Brokkr.Host.Lifetime;
 using Brokkr.Host.Observability;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -35,7 +36,9 @@ public static class BrokkrApp
                 Console.WriteLine($"Brokkr broker listening on {url} (API docs: {url.TrimEnd('/')}/docs)");
             }
         });
+        // Returns on SIGTERM or SIGINT once the host has stopped and been disposed (GracefulShutdown).
         await app.RunAsync();
+        Console.WriteLine("Brokkr broker stopped");
         return 0;
     }
 
@@ -57,6 +60,7 @@ public static class BrokkrApp
         builder.AddBrokkrModules();
         builder.AddBrokkrApi();
         builder.AddBrokkrJobs(forCommand);
+        builder.AddBrokkrShutdown();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

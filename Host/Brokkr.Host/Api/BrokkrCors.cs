@@ -22,8 +22,8 @@ internal static class BrokkrCors
 
 /// <summary>
 /// The policy for a request: <c>/readyz</c> is permissive as in the reference (§3.11), everything else
-/// follows the settings. The configured policy is built once (the reference's CORS layer is not
-/// reloadable either); making it reloadable means rebuilding <see cref="Configured"/> on a change.
+/// follows the settings as they are now. A configuration reload changes the four CORS settings in place;
+/// the policy is rebuilt on the first request that sees them changed, and reused until then.
 /// </summary>
 internal sealed class BrokkrCorsPolicyProvider(BrokkrSettings settings) : ICorsPolicyProvider
 {
@@ -36,7 +36,33 @@ internal sealed class BrokkrCorsPolicyProvider(BrokkrSettings settings) : ICorsP
         .WithExposedHeaders("*")
         .Build();
 
-    public CorsPolicy Configured { get; } = FromSettings(settings.Cors);
+    private sealed record Built(string Origins, string Methods, string Headers, int MaxAge, CorsPolicy Policy);
+
+    private volatile Built? _built;
+
+    public CorsPolicy Configured
+    {
+        get
+        {
+            var cors = settings.Cors;
+            var built = _built;
+            if (built is null || built.Origins != cors.AllowedOrigins || built.Methods != cors.AllowedMethods
+                || built.Headers != cors.AllowedHeaders || built.MaxAge != cors.MaxAgeSeconds)
+            {
+                var snapshot = new CorsSettings
+                {
+                    AllowedOrigins = cors.AllowedOrigins,
+                    AllowedMethods = cors.AllowedMethods,
+                    AllowedHeaders = cors.AllowedHeaders,
+                    MaxAgeSeconds = cors.MaxAgeSeconds,
+                };
+                built = new Built(snapshot.AllowedOrigins, snapshot.AllowedMethods, snapshot.AllowedHeaders, snapshot.MaxAgeSeconds, FromSettings(snapshot));
+                _built = built;
+            }
+
+            return built.Policy;
+        }
+    }
 
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
         => Task.FromResult<CorsPolicy?>(context.Request.Path.Equals(ReadinessPath, StringComparison.OrdinalIgnoreCase) ? Permissive : Configured);

@@ -1,4 +1,5 @@
 using Brokkr.Auth;
+using Brokkr.Host.Configuration;
 using Brokkr.Host.Data;
 using Brokkr.Host.Jobs;
 using Brokkr.Host.Observability;
@@ -30,6 +31,7 @@ internal static class BrokkrPipeline
         app.MapScalarApiReference("/docs", o => o.WithTitle("Brokkr API").WithOpenApiRoutePattern("/docs/openapi.json"));
         app.MapCarter();
         app.MapBrokkrJobsApi();
+        app.MapBrokkrConfigReload();
         app.MapBrokkrJobsPage();
     }
 

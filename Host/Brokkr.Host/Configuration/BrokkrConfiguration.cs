@@ -1,59 +1,54 @@
 using Brokkr.Shared.Configuration;
-using Tomlyn;
-using Tomlyn.Model;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 
 namespace Brokkr.Host.Configuration;
 
 internal static class BrokkrConfiguration
 {
+    public const string FileVariable = "BROKKR_CONFIG_FILE";
+    public const string WatcherEnabledVariable = "BROKKR_CONFIG_WATCHER_ENABLED";
+    public const string WatcherDebounceVariable = "BROKKR_CONFIG_WATCHER_DEBOUNCE_SECONDS";
+
     /// <summary>
     /// Defaults, then the optional <c>BROKKR_CONFIG_FILE</c> (TOML or JSON by extension), then
-    /// <c>BROKKR__SECTION__KEY</c> variables, later winning, as in the reference.
+    /// <c>BROKKR__SECTION__KEY</c> variables, later winning, as in the reference. The file is a source
+    /// that reads it again on every build, so <see cref="ConfigReloader"/> re-reads everything the way
+    /// startup did; a file that does not exist yet contributes nothing.
     /// </summary>
     public static void AddBrokkrConfiguration(this WebApplicationBuilder builder)
     {
-        var file = Environment.GetEnvironmentVariable("BROKKR_CONFIG_FILE");
-        if (!string.IsNullOrWhiteSpace(file) && File.Exists(file))
+        if (ConfigFile(builder.Configuration) is { } file && Directory.Exists(Path.GetDirectoryName(file)))
         {
-            if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: true, reloadOnChange: false);
-            }
-            else
-            {
-                builder.Configuration.AddInMemoryCollection(ReadToml(file));
-            }
+            ((IConfigurationBuilder)builder.Configuration).Add(FileSource(file));
         }
 
         builder.Configuration.AddEnvironmentVariables("BROKKR__");
         builder.Services.AddSingleton(sp => BrokkrSettings.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<ConfigReloader>();
+        builder.Services.AddHostedService<ConfigFileWatcher>();
     }
 
-    public static IEnumerable<KeyValuePair<string, string?>> ReadToml(string path)
+    /// <summary>
+    /// The full path of <c>BROKKR_CONFIG_FILE</c>: a plain environment variable, which the host's
+    /// configuration also carries (so a test host can set it as a setting).
+    /// </summary>
+    public static string? ConfigFile(IConfiguration configuration)
     {
-        var model = TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(path)) ?? new TomlTable();
-        var values = new List<KeyValuePair<string, string?>>();
-        Flatten(model, prefix: null, values);
-        return values;
+        var file = configuration[FileVariable] ?? Environment.GetEnvironmentVariable(FileVariable);
+        return string.IsNullOrWhiteSpace(file) ? null : Path.GetFullPath(file);
     }
 
-    private static void Flatten(TomlTable table, string? prefix, List<KeyValuePair<string, string?>> into)
+    private static FileConfigurationSource FileSource(string path)
     {
-        foreach (var (key, value) in table)
-        {
-            var path = prefix is null ? key : $"{prefix}:{key}";
-            switch (value)
-            {
-                case TomlTable nested:
-                    Flatten(nested, path, into);
-                    break;
-                case TomlArray array:
-                    into.Add(new(path, string.Join(',', array.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))));
-                    break;
-                default:
-                    into.Add(new(path, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)));
-                    break;
-            }
-        }
+        FileConfigurationSource source = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? new JsonConfigurationSource()
+            : new TomlConfigurationSource();
+        source.Path = Path.GetFileName(path);
+        source.Optional = true;
+        source.ReloadOnChange = false;
+        source.FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!, ExclusionFilters.None);
+        return source;
     }
 }

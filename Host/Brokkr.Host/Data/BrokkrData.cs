@@ -1,3 +1,4 @@
+using Brokkr.Host.Observability;
 using Brokkr.Shared.Configuration;
 using Brokkr.Shared.Data;
 using LinqToDB;
@@ -19,8 +20,10 @@ internal static class BrokkrData
         builder.Services.AddSingleton(sp =>
         {
             var dataSource = sp.GetRequiredService<NpgsqlDataSource>();
-            return new DataOptions().UsePostgreSQL(dataSource.ConnectionString, PostgreSQLVersion.v15, o => o);
+            return new DataOptions().UsePostgreSQL(dataSource.ConnectionString, PostgreSQLVersion.v15, o => o)
+                .UseInterceptor(sp.GetRequiredService<DatabaseMetrics>());
         });
+        builder.Services.AddSingleton<DatabaseMetrics>();
         builder.Services.AddScoped<BrokkrDb>();
         builder.Services.AddSingleton<ReadinessProbe>();
     }

@@ -38,7 +38,8 @@ internal static class BrokkrJobs
             });
         });
         // Before Quartz's own hosted service, so the store is synchronised before the scheduler starts.
-        builder.Services.AddHostedService<JobSynchronizer>();
+        builder.Services.AddSingleton<JobSynchronizer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobSynchronizer>());
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 }

@@ -18,7 +18,13 @@ internal sealed class JobSynchronizer(
 {
     private const long LockKey = 0x6272_6f6b_6a6f; // "brokjo"
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => ResynchronizeAsync(cancellationToken);
+
+    /// <summary>
+    /// Brings the store in line again, after a configuration reload changed an interval. The store is
+    /// shared, so the new trigger holds for every replica.
+    /// </summary>
+    public async Task ResynchronizeAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -15,6 +15,7 @@ internal static class BrokkrObservability
     public static void AddBrokkrObservability(this WebApplicationBuilder builder, bool logToStandardError = false)
     {
         var settings = BrokkrSettings.From(builder.Configuration);
+        // The one switch of this host's logger: a configuration reload moves it (ConfigReloader).
         var level = new LoggingLevelSwitch(ParseLevel(settings.Log.Level));
         builder.Services.AddSingleton(level);
         builder.Services.AddSerilog((_, logger) =>
@@ -35,7 +36,10 @@ internal static class BrokkrObservability
             {
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter(), standardErrorFromLevel: standardErrorFrom);
             }
-        });
+        },
+        // The logger belongs to this host, not to the static Log.Logger: the container flushes and disposes
+        // it when the host is disposed at shutdown, and several hosts in one process (tests) keep their own levels.
+        preserveStaticLogger: true);
 
         var telemetry = settings.Telemetry;
         builder.Services.AddOpenTelemetry()
@@ -52,6 +56,8 @@ internal static class BrokkrObservability
             });
 
         builder.Services.AddSingleton<HttpMetrics>();
+        builder.Services.AddSingleton<FleetMetrics>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FleetMetrics>());
     }
 
     public static LogEventLevel ParseLevel(string? level) => level?.Trim().ToLowerInvariant() switch

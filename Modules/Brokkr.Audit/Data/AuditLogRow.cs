@@ -8,7 +8,7 @@ internal sealed class AuditLogRow
 {
     [Column("id"), PrimaryKey] public Guid Id { get; set; }
     [Column("timestamp")] public DateTime Timestamp { get; set; }
-    [Column("actor_type")] public string ActorType { get; set; } = string.Empty;
+    [Column("actor_type", CanBeNull = false)] public string ActorType { get; set; } = string.Empty;
     [Column("actor_id")] public Guid? ActorId { get; set; }
     [Column("action")] public string Action { get; set; } = string.Empty;
     [Column("resource_type")] public string ResourceType { get; set; } = string.Empty;

@@ -70,6 +70,13 @@ public sealed class BrokerSettings
     [ConfigurationKeyName("webhook_cleanup_retention_days")]
     public int WebhookCleanupRetentionDays { get; set; } = 7;
 
+    /// <summary>
+    /// How long a stopping broker (SIGTERM, SIGINT) waits for in-flight requests, closing WebSockets and
+    /// running jobs before it aborts them. Not in the reference, which stops at once.
+    /// </summary>
+    [ConfigurationKeyName("shutdown_timeout_seconds")]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
     /// <summary>Not configurable in the reference (fixed 10 s); kept as a setting for tests and tuning.</summary>
     [ConfigurationKeyName("work_order_maintenance_interval_seconds")]
     public int WorkOrderMaintenanceIntervalSeconds { get; set; } = 10;
