@@ -25,6 +25,9 @@ public class BrokkrApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings (configuration keys such as <c>Broker:auth_cache_ttl_seconds</c>).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>A fresh database cloned from the migrated template, for tests that start brokers of their own.</summary>
+    public static Task<string> CreateMigratedDatabaseAsync() => TestDatabase.CreateAsync(MigrateAsync);
+
     public async Task InitializeAsync()
     {
         _connectionString = await TestDatabase.CreateAsync(MigrateAsync);

@@ -64,7 +64,7 @@ public sealed class EncryptionTests(BrokkrApiFactory api) : IClassFixture<Brokkr
     [Fact]
     public async Task Brokers_starting_together_agree_on_the_generated_key()
     {
-        var connectionString = await TestDatabase.CreateAsync(_ => Task.CompletedTask);
+        var connectionString = await BrokkrApiFactory.CreateMigratedDatabaseAsync();
         try
         {
             // The template may already hold a key; this database starts without one.

@@ -18,7 +18,7 @@ public sealed class ClusteredJobsTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private string _database = string.Empty;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(_ => Task.CompletedTask);
+    public async Task InitializeAsync() => _database = await BrokkrApiFactory.CreateMigratedDatabaseAsync();
 
     public Task DisposeAsync() => TestDatabase.DropAsync(_database);
 

@@ -25,7 +25,7 @@ public sealed class JobsBrowserTests(ITestOutputHelper log) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(_ => Task.CompletedTask);
+        _database = await BrokkrApiFactory.CreateMigratedDatabaseAsync();
         _broker = await KestrelBroker.StartAsync(_database, new Dictionary<string, string> { ["Jobs:enabled"] = "true" });
     }
 
