@@ -20,12 +20,12 @@ public static class ConnectAgent
         public void AddRoutes(IEndpointRouteBuilder app)
             => app.MapGet("/internal/ws/agent", (HttpContext context, Caller caller, AgentChannel channel) =>
                 {
-                    WebSocketRequests.RequireUpgrade(context);
                     if (caller is not { IsAgent: true, Id: { } agentId })
                     {
                         throw ApiException.Forbidden("agent_pak_required", "Only an agent PAK may open the agent channel");
                     }
 
+                    WebSocketRequests.RequireUpgrade(context);
                     return channel.RunAsync(context, agentId);
                 })
                 .ExcludeFromDescription();

@@ -20,8 +20,8 @@ public static class SubscribeFleetLive
         public void AddRoutes(IEndpointRouteBuilder app)
             => app.MapGet("/api/v1/fleet/live", (HttpContext context, Caller caller, LiveChannel live) =>
                 {
-                    WebSocketRequests.RequireUpgrade(context);
                     caller.RequireAdmin();
+                    WebSocketRequests.RequireUpgrade(context);
                     return live.RunAsync(context, stackId: null);
                 })
                 .WithMetadata(PakFromWebSocketSubprotocol.Instance)

@@ -50,14 +50,13 @@ public static class SubscribeStackLive
         public void AddRoutes(IEndpointRouteBuilder app)
             => app.MapGet("/api/v1/stacks/{id}/live", async (HttpContext context, Guid id, Caller caller, IServiceScopeFactory scopes, LiveChannel live) =>
                 {
-                    WebSocketRequests.RequireUpgrade(context);
-
                     // A scope of its own, so the request does not hold a database connection while the socket is open.
                     await using (var scope = scopes.CreateAsyncScope())
                     {
                         await scope.ServiceProvider.GetRequiredService<ISender>().Send(new Query(caller, id), context.RequestAborted);
                     }
 
+                    WebSocketRequests.RequireUpgrade(context);
                     await live.RunAsync(context, id);
                 })
                 .WithMetadata(PakFromWebSocketSubprotocol.Instance)

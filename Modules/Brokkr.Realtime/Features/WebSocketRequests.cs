@@ -5,7 +5,10 @@ namespace Brokkr.Realtime.Features;
 
 internal static class WebSocketRequests
 {
-    /// <summary>Extraction, so before the caller checks (details §2.1): these endpoints only upgrade.</summary>
+    /// <summary>
+    /// After the caller checks, so that a plain GET learns why it would be refused; a request that
+    /// passes them but is no upgrade gets 400.
+    /// </summary>
     public static void RequireUpgrade(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
