@@ -1,5 +1,6 @@
 using Brokkr.Agents.Api;
 using Brokkr.Agents.Data;
+using Brokkr.Contracts.Realtime;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
@@ -24,7 +25,7 @@ public static class AddAgentTarget
 
     public sealed record Command(Caller Caller, Guid AgentId, NewAgentTarget Body) : ICommand<AgentTarget>;
 
-    internal sealed class Handler(BrokkrDb db) : ICommandHandler<Command, AgentTarget>
+    internal sealed class Handler(BrokkrDb db, IPublisher publisher) : ICommandHandler<Command, AgentTarget>
     {
         public async ValueTask<AgentTarget> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -36,7 +37,9 @@ public static class AddAgentTarget
 
             var row = new AgentTargetRow { Id = Guid.CreateVersion7(), AgentId = command.AgentId, StackId = command.Body.StackId };
             await db.InsertAsync(row, token: cancellationToken);
-            return new AgentTarget(row.Id, row.AgentId, row.StackId);
+            var target = new AgentTarget(row.Id, row.AgentId, row.StackId);
+            await publisher.Publish(new PushToAgents([row.AgentId], WireMessageTypes.TargetChanged, target), cancellationToken);
+            return target;
         }
     }
 

@@ -3,6 +3,7 @@ using Brokkr.Contracts.Agents;
 using Brokkr.Contracts.Audit;
 using Brokkr.Contracts.Cli;
 using Brokkr.Contracts.Generators;
+using Brokkr.Contracts.Webhooks;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
@@ -54,6 +55,14 @@ public static class CreateAgent
                 new Dictionary<string, object?> { ["name"] = row.Name, ["cluster_name"] = row.ClusterName }), cancellationToken);
             await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "pak.created", "pak", row.Id,
                 new Dictionary<string, object?> { ["entity"] = "agent", ["name"] = row.Name }), cancellationToken);
+            await publisher.Publish(new WebhookEvent(WebhookEventTypes.AgentRegistered, new Dictionary<string, object?>
+            {
+                ["agent_id"] = row.Id,
+                ["name"] = row.Name,
+                ["cluster_name"] = row.ClusterName,
+                ["status"] = row.Status,
+                ["created_at"] = row.CreatedAt,
+            }), cancellationToken);
             return new CreateAgentResponse(row.ToContract(), pak.Value);
         }
     }

@@ -1,12 +1,8 @@
-using Brokkr.Agents.Data;
 using Brokkr.Contracts.Agents;
 using Brokkr.Shared.Auth;
-using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
-using Brokkr.Shared.Text;
 using Carter;
-using LinqToDB;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,48 +12,27 @@ namespace Brokkr.Agents.Features;
 
 /// <summary>
 /// <c>POST /api/v1/agents/{id}/events</c>: the agent reports that it applied (or failed to apply) a
-/// revision; incremental target state stops offering that revision. A hot path: one INSERT.
+/// revision; incremental target state stops offering that revision.
 /// </summary>
 public static class CreateAgentEvent
 {
-    public const int MaxEventTypeLength = 50;
-    public const int MaxStatusLength = 10;
-
     /// <summary>
-    /// A request, not a command: the single INSERT is atomic on its own, so the transaction behaviour's
-    /// BEGIN/COMMIT round trips are skipped on the event-ingest path.
+    /// A request whose caller checks come first; the recording itself is the transactional
+    /// <see cref="RecordAgentEvent"/> shared with the WebSocket channel.
     /// </summary>
     public sealed record Request(Caller Caller, Guid AgentId, NewAgentEvent Body) : IRequest<AgentEvent>;
 
-    internal sealed class Handler(BrokkrDb db) : IRequestHandler<Request, AgentEvent>
+    internal sealed class Handler(ISender sender) : IRequestHandler<Request, AgentEvent>
     {
         public async ValueTask<AgentEvent> Handle(Request request, CancellationToken cancellationToken)
         {
             request.Caller.RequireAdminOrAgent(request.AgentId);
-            var body = request.Body;
-            if (body.AgentId != request.AgentId)
+            if (request.Body.AgentId != request.AgentId)
             {
                 throw ApiException.BadRequest("agent_id_mismatch", "agent_id in the body does not match the path");
             }
 
-            if (!WireText.Fits(body.EventType, MaxEventTypeLength)
-                || !WireText.Fits(body.Status, MaxStatusLength)
-                || !WireText.IsStorable(body.Message))
-            {
-                throw ApiException.BadRequest("invalid_agent_event",
-                    $"event_type must be at most {MaxEventTypeLength} characters and status at most {MaxStatusLength}, without NUL characters");
-            }
-
-            var row = await db.GetTable<AgentEventRow>().InsertWithOutputAsync(new AgentEventRow
-            {
-                Id = Guid.CreateVersion7(),
-                AgentId = request.AgentId,
-                DeploymentObjectId = body.DeploymentObjectId,
-                EventType = body.EventType,
-                Status = body.Status,
-                Message = body.Message,
-            }, token: cancellationToken);
-            return row.ToContract();
+            return await sender.Send(new RecordAgentEvent(request.AgentId, request.Body), cancellationToken);
         }
     }
 

@@ -1,5 +1,6 @@
 using Brokkr.Contracts.Audit;
 using Brokkr.Contracts.Auth;
+using Brokkr.Contracts.Webhooks;
 using Brokkr.Shared.Auth;
 using Brokkr.Shared.Data;
 using Carter;
@@ -25,9 +26,9 @@ public static class DeleteAgent
         {
             command.Caller.RequireAdmin();
             var agent = new DataParameter("agent", command.AgentId);
-            var deleted = await db.ExecuteAsync(
-                "UPDATE agents SET deleted_at = now() WHERE id = @agent AND deleted_at IS NULL", cancellationToken, agent);
-            if (deleted == 0)
+            var deletedAt = await db.ExecuteAsync<DateTime?>(
+                "UPDATE agents SET deleted_at = now() WHERE id = @agent AND deleted_at IS NULL RETURNING deleted_at", cancellationToken, agent);
+            if (deletedAt is null)
             {
                 return Unit.Value;
             }
@@ -36,6 +37,11 @@ public static class DeleteAgent
                 "UPDATE agent_events SET deleted_at = now() WHERE agent_id = @agent AND deleted_at IS NULL", cancellationToken, agent);
             await publisher.Publish(new PakChanged(PakOwnerKind.Agent, command.AgentId), cancellationToken);
             await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "agent.deleted", "agent", command.AgentId), cancellationToken);
+            await publisher.Publish(new WebhookEvent(WebhookEventTypes.AgentDeregistered, new Dictionary<string, object?>
+            {
+                ["agent_id"] = command.AgentId,
+                ["deleted_at"] = DateTime.SpecifyKind(deletedAt.Value, DateTimeKind.Utc),
+            }), cancellationToken);
             return Unit.Value;
         }
     }

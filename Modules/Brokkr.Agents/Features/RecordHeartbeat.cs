@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Brokkr.Contracts.Agents;
+using Brokkr.Contracts.Realtime;
 using Brokkr.Shared.Auth;
-using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
 using Carter;
-using LinqToDB;
-using LinqToDB.Data;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,13 +26,7 @@ public static class RecordHeartbeat
     /// </summary>
     public sealed record Request(Caller Caller, Guid AgentId, HeartbeatReport? Report) : IRequest;
 
-    private const string BeatSql =
-        "UPDATE agents SET last_heartbeat = now() WHERE id = @agent AND deleted_at IS NULL";
-
-    private const string BeatWithReportSql =
-        "UPDATE agents SET last_heartbeat = now(), k8s_reachable = @reachable, k8s_api_latency_ms = @latency, k8s_reported_at = now() WHERE id = @agent AND deleted_at IS NULL";
-
-    internal sealed class Handler(BrokkrDb db) : IRequestHandler<Request>
+    internal sealed class Handler(ISender sender, IPublisher publisher) : IRequestHandler<Request>
     {
         public async ValueTask<Unit> Handle(Request request, CancellationToken cancellationToken)
         {
@@ -43,19 +35,8 @@ public static class RecordHeartbeat
                 throw ApiException.Forbidden("agent_pak_mismatch", "Only the agent itself can send its heartbeat");
             }
 
-            var agent = new DataParameter("agent", request.AgentId, DataType.Guid);
-            if (request.Report is { K8sReachable: { } reachable } report)
-            {
-                await db.ExecuteAsync(BeatWithReportSql, cancellationToken,
-                    agent,
-                    new DataParameter("reachable", reachable, DataType.Boolean),
-                    new DataParameter("latency", report.K8sApiLatencyMs, DataType.Int32));
-            }
-            else
-            {
-                await db.ExecuteAsync(BeatSql, cancellationToken, agent);
-            }
-
+            await sender.Send(new RecordAgentHeartbeat(request.AgentId, request.Report), cancellationToken);
+            await publisher.Publish(new AgentFleetChanged(request.AgentId), cancellationToken);
             return Unit.Value;
         }
     }

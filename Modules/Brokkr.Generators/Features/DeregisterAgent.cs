@@ -1,3 +1,4 @@
+using Brokkr.Contracts.Realtime;
 using Brokkr.Contracts.Generators;
 using Brokkr.Generators.Api;
 using Brokkr.Generators.Data;
@@ -46,6 +47,9 @@ public static class DeregisterAgent
                 .DeleteAsync(cancellationToken);
             await publisher.Publish(GeneratorAudit.Entry(command.Caller, "agent.deregistered", "agent", agentId,
                 new Dictionary<string, object?> { ["generator_id"] = generator.Id }), cancellationToken);
+            // The reference's nudge: nil ids tell the agent to re-read its target state now.
+            await publisher.Publish(new PushToAgents([agentId], WireMessageTypes.TargetChanged,
+                new Dictionary<string, object?> { ["id"] = Guid.Empty, ["agent_id"] = Guid.Empty, ["stack_id"] = Guid.Empty }), cancellationToken);
             return Unit.Value;
         }
     }

@@ -31,16 +31,16 @@ public static class CreateDeploymentObject
 
     public sealed record Command(Caller Caller, Guid StackId, byte[] Body, string? ContentType, bool DeletionMarkerQuery) : ICommand<DeploymentObject>;
 
-    internal sealed class Handler(BrokkrDb db) : ICommandHandler<Command, DeploymentObject>
+    internal sealed class Handler(BrokkrDb db, IPublisher publisher) : ICommandHandler<Command, DeploymentObject>
     {
         public async ValueTask<DeploymentObject> Handle(Command command, CancellationToken cancellationToken)
         {
             await StackAccess.OwnedAsync(db, command.Caller, command.StackId, cancellationToken);
-            return await CreateAsync(db, command.StackId, Parse(command), cancellationToken);
+            return await CreateAsync(db, publisher, command.StackId, Parse(command), cancellationToken);
         }
 
         /// <summary>Checks the content and inserts the revision; shared with the Contracts command of other modules.</summary>
-        internal static async Task<DeploymentObject> CreateAsync(BrokkrDb db, Guid stackId, NewDeploymentObject body, CancellationToken cancellationToken)
+        internal static async Task<DeploymentObject> CreateAsync(BrokkrDb db, IPublisher publisher, Guid stackId, NewDeploymentObject body, CancellationToken cancellationToken)
         {
             Validate(body);
             var row = await db.GetTable<DeploymentObjectRow>().InsertWithOutputAsync(new DeploymentObjectRow
@@ -51,7 +51,9 @@ public static class CreateDeploymentObject
                 YamlChecksum = Checksum.Of(body.YamlContent),
                 IsDeletionMarker = body.IsDeletionMarker,
             }, token: cancellationToken);
-            return row.ToContract();
+            var revision = row.ToContract();
+            await StackEvents.RevisionCreatedAsync(db, publisher, revision, cancellationToken);
+            return revision;
         }
 
         private static NewDeploymentObject Parse(Command command)

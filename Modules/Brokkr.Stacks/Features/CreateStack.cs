@@ -5,6 +5,7 @@ using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
 using Brokkr.Stacks.Api;
 using Brokkr.Stacks.Data;
+using Brokkr.Stacks.Domain;
 using Carter;
 using FluentValidation;
 using FluentValidation.Results;
@@ -61,6 +62,7 @@ public static class CreateStack
 
             await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "stack.created", "stack", row.Id,
                 new Dictionary<string, object?> { ["name"] = row.Name, ["generator_id"] = row.GeneratorId }), cancellationToken);
+            await StackEvents.StackCreatedAsync(publisher, row, cancellationToken);
             return Stack.From(row);
         }
     }

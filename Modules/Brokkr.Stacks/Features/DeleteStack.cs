@@ -30,6 +30,7 @@ public static class DeleteStack
             }
 
             await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "stack.deleted", "stack", stack.Id), cancellationToken);
+            await StackEvents.StackDeletedAsync(db, publisher, stack.Id, cancellationToken);
             return Unit.Value;
         }
     }

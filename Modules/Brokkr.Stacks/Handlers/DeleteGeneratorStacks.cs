@@ -13,7 +13,7 @@ namespace Brokkr.Stacks.Handlers;
 /// A deleted generator takes its stacks with it, each exactly as <c>DELETE /stacks/{id}</c> would,
 /// so their deletion markers reach the agents; runs in the publisher's transaction.
 /// </summary>
-internal sealed class DeleteGeneratorStacks(BrokkrDb db, BrokkrSettings settings) : INotificationHandler<GeneratorDeleted>
+internal sealed class DeleteGeneratorStacks(BrokkrDb db, BrokkrSettings settings, IPublisher publisher) : INotificationHandler<GeneratorDeleted>
 {
     public async ValueTask Handle(GeneratorDeleted notification, CancellationToken cancellationToken)
     {
@@ -25,7 +25,10 @@ internal sealed class DeleteGeneratorStacks(BrokkrDb db, BrokkrSettings settings
             .ToListAsync(cancellationToken);
         foreach (var stackId in stackIds)
         {
-            await StackDeletion.DeleteAsync(db, stackId, notification.DeletedAt, settings.Broker.AgentEventsRetentionDays, cancellationToken);
+            if (await StackDeletion.DeleteAsync(db, stackId, notification.DeletedAt, settings.Broker.AgentEventsRetentionDays, cancellationToken))
+            {
+                await StackEvents.StackDeletedAsync(db, publisher, stackId, cancellationToken);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ using Brokkr.Shared.Data;
 using Brokkr.Shared.Errors;
 using Brokkr.Shared.Json;
 using Brokkr.WorkOrders.Data;
+using Brokkr.WorkOrders.Domain;
 using Carter;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -32,6 +33,7 @@ public static class ClaimWorkOrder
 
             await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "workorder.claimed", "work_order", row.Id,
                 new Dictionary<string, object?> { ["agent_id"] = agentId }), cancellationToken);
+            await WorkOrderEvents.ClaimedAsync(publisher, row, cancellationToken);
             return row.ToContract();
         }
     }

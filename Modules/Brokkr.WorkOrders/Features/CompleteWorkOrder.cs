@@ -54,6 +54,7 @@ public static class CompleteWorkOrder
             {
                 var completed = await MoveToLogAsync(order.Id, success: true, body.Message, now, cancellationToken);
                 await AuditAsync(caller, "workorder.completed", order.Id, null, cancellationToken);
+                await WorkOrderEvents.FinishedAsync(publisher, completed, cancellationToken);
                 return new Result(completed.ToContract());
             }
 
@@ -62,6 +63,7 @@ public static class CompleteWorkOrder
             {
                 var failed = await MoveToLogAsync(order.Id, success: false, message, now, cancellationToken);
                 await AuditAsync(caller, "workorder.failed", order.Id, new Dictionary<string, object?> { ["retryable"] = body.Retryable }, cancellationToken);
+                await WorkOrderEvents.FinishedAsync(publisher, failed, cancellationToken);
                 return new Result(failed.ToContract());
             }
 

@@ -66,6 +66,7 @@ public static class CreateWorkOrder
 
             await publisher.Publish(new AuditEntry(command.Caller.ActorType, command.Caller.ActorId, "workorder.created", "work_order", row.Id,
                 new Dictionary<string, object?> { ["work_type"] = row.WorkType }), cancellationToken);
+            await WorkOrderEvents.CreatedAsync(db, publisher, row, cancellationToken);
             return row.ToContract();
         }
 

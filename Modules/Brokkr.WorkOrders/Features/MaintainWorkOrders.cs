@@ -1,6 +1,9 @@
 using Brokkr.Contracts.Audit;
 using Brokkr.Shared.Data;
 using Brokkr.WorkOrders.Data;
+using Brokkr.WorkOrders.Domain;
+using LinqToDB;
+using LinqToDB.Async;
 using Mediator;
 
 namespace Brokkr.WorkOrders.Features;
@@ -37,7 +40,25 @@ public static class MaintainWorkOrders
                     new AuditEntry("system", null, failed ? "workorder.failed" : "workorder.retry", "work_order", row.Id, details), cancellationToken);
             }
 
-            return new Result(Ids(changed, "due"), Ids(changed, "requeued"), Ids(changed, "failed"));
+            var failedIds = Ids(changed, "failed");
+            if (failedIds.Count > 0)
+            {
+                foreach (var log in await db.GetTable<WorkOrderLogRow>().Where(l => failedIds.Contains(l.Id)).ToListAsync(cancellationToken))
+                {
+                    await WorkOrderEvents.FinishedAsync(publisher, log, cancellationToken);
+                }
+            }
+
+            var offered = changed.Where(r => r.Kind != "failed").Select(r => r.Id).ToList();
+            if (offered.Count > 0)
+            {
+                foreach (var order in await db.GetTable<WorkOrderRow>().Where(w => offered.Contains(w.Id)).ToListAsync(cancellationToken))
+                {
+                    await WorkOrderEvents.OfferedAsync(db, publisher, order, cancellationToken);
+                }
+            }
+
+            return new Result(Ids(changed, "due"), Ids(changed, "requeued"), failedIds);
         }
 
         private static List<Guid> Ids(List<MaintenanceRow> rows, string kind) => rows.Where(r => r.Kind == kind).Select(r => r.Id).ToList();
