@@ -45,7 +45,7 @@ internal sealed class Uplink(IServiceScopeFactory scopes, LiveHub hub, Telemetry
         }
 
         connection.Received();
-        RealtimeMetrics.In(type);
+        RealtimeMetrics.In(IsWireType(type) ? type : "unknown");
         try
         {
             await DispatchAsync(connection.AgentId, type, body);
@@ -145,6 +145,11 @@ internal sealed class Uplink(IServiceScopeFactory scopes, LiveHub hub, Telemetry
                 break;
         }
     }
+
+    // Metric labels only from the wire's own names: an agent cannot grow the label set.
+    private static bool IsWireType(string type) => type is WireMessageTypes.WorkOrder or WireMessageTypes.TargetChanged or WireMessageTypes.StackChanged
+        or WireMessageTypes.Heartbeat or WireMessageTypes.AgentEvent or WireMessageTypes.AgentHealth or WireMessageTypes.K8sEvent
+        or WireMessageTypes.PodLogLine or WireMessageTypes.LogGap or WireMessageTypes.FleetUpdate;
 
     private bool IsFor(Guid connectionAgent, Guid bodyAgent, string type)
     {
