@@ -9,6 +9,7 @@ using Brokkr.Realtime;
 using Brokkr.Stacks;
 using Brokkr.Telemetry;
 using Brokkr.Templates;
+using Brokkr.Webhooks;
 using Brokkr.WorkOrders;
 
 namespace Brokkr.Host;
@@ -29,6 +30,7 @@ internal static class ModuleRegistry
         typeof(HealthModule).Assembly,
         typeof(TelemetryModule).Assembly,
         typeof(RealtimeModule).Assembly,
+        typeof(WebhooksModule).Assembly,
     ];
 
     public static void AddBrokkrModules(this IHostApplicationBuilder builder)
@@ -44,5 +46,6 @@ internal static class ModuleRegistry
         builder.AddHealthModule();
         builder.AddTelemetryModule();
         builder.AddRealtimeModule();
+        builder.AddWebhooksModule();
     }
 }
