@@ -53,6 +53,24 @@ public sealed class UplinkTests(RealtimeApiFactory api) : IClassFixture<Realtime
     }
 
     [Fact]
+    public async Task An_event_over_the_socket_fires_the_same_webhook_as_over_rest()
+    {
+        var world = await World.CreateAsync(api);
+        var revision = (await new Scenario(api).DeploymentObjectAsync(world.StackId, Wire.Yaml)).Id();
+        var hook = await (await api.Admin().PostJsonAsync("/api/v1/webhooks", new { name = Scenario.Unique("ws-hook"), url = "http://127.0.0.1:9/hook", event_types = new[] { "deployment.applied" } }))
+            .JsonAsync(HttpStatusCode.Created);
+        await using var socket = await api.ConnectAgentAsync(world.AgentId, world.AgentPak);
+
+        await socket.SendFrameAsync("agent_event", new { agent_id = world.AgentId, deployment_object_id = revision, event_type = "DEPLOY", status = "SUCCESS", message = "applied" });
+
+        await RealtimeTest.EventuallyAsync(async () =>
+        {
+            var deliveries = (await (await api.Admin().GetAsync($"/api/v1/webhooks/{hook.Id()}/deliveries")).JsonAsync(HttpStatusCode.OK)).AsArray();
+            return deliveries.Any(d => d!.Str("event_type") == "deployment.applied" && d!["payload"]!.ToJsonString().Contains(revision.ToString(), StringComparison.Ordinal));
+        }, "a deployment.applied delivery");
+    }
+
+    [Fact]
     public async Task A_health_report_is_upserted_with_its_summary()
     {
         var world = await World.CreateAsync(api);
