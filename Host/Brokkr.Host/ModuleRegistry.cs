@@ -5,6 +5,7 @@ using Brokkr.Auth;
 using Brokkr.Diagnostics;
 using Brokkr.Generators;
 using Brokkr.Health;
+using Brokkr.Realtime;
 using Brokkr.Stacks;
 using Brokkr.Telemetry;
 using Brokkr.Templates;
@@ -28,6 +29,7 @@ internal static class ModuleRegistry
         typeof(DiagnosticsModule).Assembly,
         typeof(HealthModule).Assembly,
         typeof(TelemetryModule).Assembly,
+        typeof(RealtimeModule).Assembly,
         typeof(WebhooksModule).Assembly,
     ];
 
@@ -43,6 +45,7 @@ internal static class ModuleRegistry
         builder.AddDiagnosticsModule();
         builder.AddHealthModule();
         builder.AddTelemetryModule();
+        builder.AddRealtimeModule();
         builder.AddWebhooksModule();
     }
 }

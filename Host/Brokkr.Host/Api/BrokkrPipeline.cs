@@ -17,6 +17,7 @@ internal static class BrokkrPipeline
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseStatusCodePages(context => WriteStatusEnvelope(context.HttpContext));
         app.UseBrokkrCors();
+        app.UseWebSockets();
         app.UseRouting();
         var metrics = app.Services.GetRequiredService<HttpMetrics>();
         app.Use((context, next) => metrics.InvokeAsync(context, next));

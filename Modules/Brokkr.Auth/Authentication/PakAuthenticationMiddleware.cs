@@ -10,7 +10,8 @@ namespace Brokkr.Auth.Authentication;
 
 /// <summary>
 /// Authenticates every routed request under <c>/api</c> and <c>/internal</c>. Unknown routes fall
-/// through to the 404 first, as in the reference. A present but invalid PAK is audited.
+/// through to the 404 first, as in the reference. A present but invalid PAK is audited. The live
+/// WebSocket subscriptions may take the PAK from a subprotocol instead (<see cref="SubprotocolPak"/>).
 /// The browser pages under <c>/admin</c> are authenticated too, but never refused here: they take the
 /// PAK from the header or from the sign-in cookie (<see cref="AuthModule.AdminPageCookie"/>), which
 /// is read for those pages only, and a page without a caller shows its sign-in form.
@@ -34,6 +35,11 @@ internal sealed class PakAuthenticationMiddleware(RequestDelegate next, PakAuthe
         }
 
         var header = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            header = SubprotocolPak(context) ?? string.Empty;
+        }
+
         if (string.IsNullOrWhiteSpace(header))
         {
             await RejectAsync(context, "Missing Authorization header");
@@ -70,6 +76,22 @@ internal sealed class PakAuthenticationMiddleware(RequestDelegate next, PakAuthe
         }
 
         context.Features.Set(caller);
+    }
+
+    /// <summary>
+    /// Browsers cannot set headers on a WebSocket: an upgrade to an endpoint marked
+    /// <see cref="PakFromWebSocketSubprotocol"/> (the live subscriptions) may offer the PAK as the
+    /// subprotocol <c>brokkr.pak.&lt;PAK&gt;</c>; consulted only without an Authorization header.
+    /// </summary>
+    private static string? SubprotocolPak(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<PakFromWebSocketSubprotocol>() is null || !context.WebSockets.IsWebSocketRequest)
+        {
+            return null;
+        }
+
+        return context.WebSockets.WebSocketRequestedProtocols
+            .FirstOrDefault(p => p.StartsWith(PakFromWebSocketSubprotocol.Prefix, StringComparison.Ordinal))?[PakFromWebSocketSubprotocol.Prefix.Length..];
     }
 
     private static async Task AuditFailureAsync(HttpContext context)
