@@ -17,6 +17,8 @@ internal sealed class ScheduledRequestJob(
     JobRuns runs,
     ILogger<ScheduledRequestJob> logger) : IJob
 {
+    private static readonly TimeSpan RoutineInterval = TimeSpan.FromMinutes(1);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var key = context.JobDetail.Key.Name;
@@ -53,7 +55,11 @@ internal sealed class ScheduledRequestJob(
         await runs.RecordAsync(
             new JobRun(key, context.ScheduledFireTimeUtc?.UtcDateTime, context.FireTimeUtc.UtcDateTime, duration, succeeded, message, instance, manual),
             CancellationToken.None);
-        logger.LogInformation("Job {Job} ran in {DurationMs} ms on {Instance}: {Outcome} {Message}",
+        // A job firing every few seconds would fill the log with routine runs; those are on the dashboard anyway.
+        var level = manual || !succeeded || (context.NextFireTimeUtc - context.FireTimeUtc ?? RoutineInterval) >= RoutineInterval
+            ? LogLevel.Information
+            : LogLevel.Debug;
+        logger.Log(level, "Job {Job} ran in {DurationMs} ms on {Instance}: {Outcome} {Message}",
             key, (long)duration.TotalMilliseconds, instance, succeeded ? "ok" : "error", message);
         if (cancelled is not null)
         {

@@ -1,5 +1,6 @@
 using Brokkr.Contracts.Fleet;
 using Brokkr.Health.Domain;
+using Brokkr.Shared.Http;
 using Mediator;
 
 namespace Brokkr.Health.Handlers;
@@ -12,4 +13,11 @@ internal sealed class GetFleetRecordHandler(FleetReader reader) : IQueryHandler<
         var records = await reader.ReadAsync(FleetScope.Agent(query.AgentId), cancellationToken);
         return records.Count == 0 ? null : records[0];
     }
+}
+
+/// <summary>Every live agent's record in one statement, as <c>GET /fleet</c> without a tenant reads them.</summary>
+internal sealed class ListFleetRecordsHandler(FleetReader reader) : IQueryHandler<ListFleetRecords, IReadOnlyList<FleetAgentRecord>>
+{
+    public async ValueTask<IReadOnlyList<FleetAgentRecord>> Handle(ListFleetRecords query, CancellationToken cancellationToken)
+        => await reader.ReadAsync(new FleetScope(null, null, Paging.All), cancellationToken);
 }

@@ -1,10 +1,6 @@
 using Brokkr.Contracts.Fleet;
 using Brokkr.Contracts.Realtime;
 using Brokkr.Realtime.Channel;
-using Brokkr.Realtime.Data;
-using Brokkr.Shared.Data;
-using LinqToDB;
-using LinqToDB.Async;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +10,7 @@ namespace Brokkr.Realtime.Live;
 
 /// <summary>
 /// Every <see cref="RealtimeOptions.FleetSweepInterval"/>, while this replica has fleet subscribers
-/// (each replica sweeps for its own), re-sends the records whose pending objects, pending or
+/// (each replica sweeps for its own), re-reads every record in one statement and re-sends those whose pending objects, pending or
 /// claimed work orders, failing or degraded health changed since the last pass: changes no
 /// heartbeat or connection announces. The first pass only records the baseline, as the reference.
 /// </summary>
@@ -57,21 +53,14 @@ internal sealed class FleetSweep(LiveHub hub, IServiceScopeFactory scopes, Realt
             }
 
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<BrokkrDb>();
             var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-            var agentIds = await db.GetTable<AgentView>().Where(a => a.DeletedAt == null)
-                .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
-            var next = new Dictionary<Guid, Counts>(agentIds.Count);
-            foreach (var agentId in agentIds)
+            var records = await sender.Send(new ListFleetRecords(), cancellationToken);
+            var next = new Dictionary<Guid, Counts>(records.Count);
+            foreach (var record in records)
             {
-                if (await sender.Send(new GetFleetRecord(agentId), cancellationToken) is not { } record)
-                {
-                    continue;
-                }
-
                 var counts = new Counts(record.PendingObjectCount, record.PendingWorkOrders, record.ClaimedWorkOrders, record.HealthFailing, record.HealthDegraded);
-                next[agentId] = counts;
-                if (_baseline is not null && (!_baseline.TryGetValue(agentId, out var before) || before != counts))
+                next[record.AgentId] = counts;
+                if (_baseline is not null && (!_baseline.TryGetValue(record.AgentId, out var before) || before != counts))
                 {
                     hub.PublishFleet(OutboundFrame.Create(WireMessageTypes.FleetUpdate, record));
                 }

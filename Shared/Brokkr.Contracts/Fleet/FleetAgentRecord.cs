@@ -29,6 +29,9 @@ public sealed record FleetAgentRecord(
 /// <summary>One live agent's fleet record, or null when the agent does not exist or is deleted.</summary>
 public sealed record GetFleetRecord(Guid AgentId) : IQuery<FleetAgentRecord?>;
 
+/// <summary>Every live agent's fleet record, in one statement (the fleet live sweep).</summary>
+public sealed record ListFleetRecords : IQuery<IReadOnlyList<FleetAgentRecord>>;
+
 /// <summary>
 /// The agents that hold a WebSocket connection to this broker, and since when. The Health module
 /// registers a source that knows of none; the realtime module replaces it with its registry.
