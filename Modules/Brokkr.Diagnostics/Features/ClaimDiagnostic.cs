@@ -41,7 +41,7 @@ public static class ClaimDiagnostic
 
             var claimed = await db.QueryToListAsync<DiagnosticRequestRow>(ClaimSql, cancellationToken,
                 new DataParameter("id", request.Id, DataType.Guid),
-                Clock.Parameter("now", Clock.Now(time)));
+                DbClock.Parameter("now", DbClock.Now(time)));
 
             // Another claim committed between the read and the update.
             return claimed.Count == 1 ? claimed[0].ToContract() : throw AlreadyClaimed(DiagnosticStatus.Claimed);

@@ -40,11 +40,11 @@ public static class CleanupDiagnostics
     {
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
-            var now = Clock.Now(time);
-            var expired = await db.ExecuteAsync(ExpireSql, cancellationToken, Clock.Parameter("now", now));
-            var failed = await db.ExecuteAsync(FailSql, cancellationToken, Clock.Parameter("now", now));
+            var now = DbClock.Now(time);
+            var expired = await db.ExecuteAsync(ExpireSql, cancellationToken, DbClock.Parameter("now", now));
+            var failed = await db.ExecuteAsync(FailSql, cancellationToken, DbClock.Parameter("now", now));
             var cutoff = now.AddHours(-Math.Max(0, settings.Broker.DiagnosticMaxAgeHours));
-            var deleted = await db.ExecuteAsync(DeleteSql, cancellationToken, Clock.Parameter("cutoff", cutoff));
+            var deleted = await db.ExecuteAsync(DeleteSql, cancellationToken, DbClock.Parameter("cutoff", cutoff));
             return new Outcome(expired, failed, deleted);
         }
     }

@@ -26,7 +26,7 @@ public static class ListPendingDiagnostics
         public async ValueTask<IReadOnlyList<DiagnosticRequest>> Handle(Query query, CancellationToken cancellationToken)
         {
             query.Caller.RequireAdminOrAgent(query.AgentId);
-            var now = Clock.Now(time);
+            var now = DbClock.Now(time);
             var rows = await db.GetTable<DiagnosticRequestRow>()
                 .Where(r => r.AgentId == query.AgentId && r.Status == DiagnosticStatus.Pending && r.ExpiresAt > now)
                 .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)

@@ -49,10 +49,10 @@ public static class RecordDiagnosticResult
                 Validate("log_tails", body.LogTails);
             }
 
-            var now = Clock.Now(time);
+            var now = DbClock.Now(time);
             var completed = await db.ExecuteAsync(CompleteSql, cancellationToken,
                 new DataParameter("id", request.Id, DataType.Guid),
-                Clock.Parameter("now", now));
+                DbClock.Parameter("now", now));
             if (completed != 1)
             {
                 // Expired by the cleanup job, or completed by a concurrent submission.

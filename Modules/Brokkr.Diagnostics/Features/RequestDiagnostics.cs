@@ -59,7 +59,7 @@ public static class RequestDiagnostics
                 throw Invalid($"requested_by must be at most {MaxRequestedByLength} characters, without NUL characters");
             }
 
-            var now = Clock.Now(time);
+            var now = DbClock.Now(time);
             var row = new DiagnosticRequestRow
             {
                 Id = Guid.CreateVersion7(),

@@ -37,8 +37,8 @@ internal sealed class DeliveryLedger(BrokkrDb db, IPublisher publisher)
             new DataParameter("status", transition.Status, DataType.Text),
             new DataParameter("attempts", transition.Attempts, DataType.Int32),
             new DataParameter("error", error, DataType.Text),
-            transition.NextRetryAt is { } next ? Clock.Parameter("next_retry_at", next) : new DataParameter("next_retry_at", null, DataType.DateTimeOffset),
-            Clock.Parameter("now", now));
+            transition.NextRetryAt is { } next ? DbClock.Parameter("next_retry_at", next) : new DataParameter("next_retry_at", null, DataType.DateTimeOffset),
+            DbClock.Parameter("now", now));
         if (updated == 1)
         {
             WebhookMetrics.Attempted(eventType, transition.Status);

@@ -61,10 +61,10 @@ public static class ClaimAgentWebhooks
                 throw ApiException.NotFound("agent_not_found", "Agent not found");
             }
 
-            var now = Clock.Now(time);
+            var now = DbClock.Now(time);
             var claimed = await db.QueryToListAsync<ClaimedDeliveryRow>(ClaimSql, cancellationToken,
                 new DataParameter("agent", command.AgentId, DataType.Guid),
-                Clock.Parameter("until", now.AddSeconds(DeliverWebhooks.AgentClaimTtlSeconds)),
+                DbClock.Parameter("until", now.AddSeconds(DeliverWebhooks.AgentClaimTtlSeconds)),
                 new DataParameter("limit", MaxClaims, DataType.Int32));
             if (claimed.Count == 0)
             {

@@ -34,13 +34,13 @@ public static class CleanupWebhookDeliveries
     {
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
-            var cutoff = Clock.Now(time).AddDays(-Math.Max(0, settings.Broker.WebhookCleanupRetentionDays));
+            var cutoff = DbClock.Now(time).AddDays(-Math.Max(0, settings.Broker.WebhookCleanupRetentionDays));
             var total = 0;
             int deleted;
             do
             {
                 deleted = await db.ExecuteAsync(DeleteSql, cancellationToken,
-                    Clock.Parameter("cutoff", cutoff), new DataParameter("batch", BatchSize, DataType.Int32));
+                    DbClock.Parameter("cutoff", cutoff), new DataParameter("batch", BatchSize, DataType.Int32));
                 total += deleted;
             }
             while (deleted == BatchSize);

@@ -37,7 +37,7 @@ public static class CreateWebhook
             Validate(body);
 
             var cipher = await keyring.CipherAsync(cancellationToken);
-            var now = Clock.Now(time);
+            var now = DbClock.Now(time);
             var row = new SubscriptionRow
             {
                 Id = Guid.CreateVersion7(),

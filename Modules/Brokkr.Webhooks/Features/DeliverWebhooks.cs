@@ -61,11 +61,11 @@ public static class DeliverWebhooks
     {
         public async ValueTask<Outcome> Handle(Command command, CancellationToken cancellationToken)
         {
-            var now = Clock.Now(time);
-            var released = await db.ExecuteAsync(ReleaseSql, cancellationToken, Clock.Parameter("now", now));
-            var retried = await db.ExecuteAsync(RetrySql, cancellationToken, Clock.Parameter("now", now));
+            var now = DbClock.Now(time);
+            var released = await db.ExecuteAsync(ReleaseSql, cancellationToken, DbClock.Parameter("now", now));
+            var retried = await db.ExecuteAsync(RetrySql, cancellationToken, DbClock.Parameter("now", now));
             var claimed = await db.QueryToListAsync<ClaimedDeliveryRow>(ClaimSql, cancellationToken,
-                Clock.Parameter("now", now),
+                DbClock.Parameter("now", now),
                 new DataParameter("batch", Math.Max(1, settings.Broker.WebhookDeliveryBatchSize), DataType.Int32));
             if (claimed.Count == 0)
             {
@@ -90,7 +90,7 @@ public static class DeliverWebhooks
             {
                 var (row, result) = await sent;
                 WebhookMetrics.Took(result.Duration);
-                var transition = DeliveryRules.After(result.IsSuccess, result.StatusCode, row.Attempts, row.MaxRetries, Clock.Now(time));
+                var transition = DeliveryRules.After(result.IsSuccess, result.StatusCode, row.Attempts, row.MaxRetries, DbClock.Now(time));
                 var error = result switch
                 {
                     { IsSuccess: true } => null,
@@ -115,7 +115,7 @@ public static class DeliverWebhooks
         private async Task RecordAsync(ClaimedDeliveryRow row, Transition transition, string? error, Dictionary<string, int> counts, CancellationToken cancellationToken)
         {
             await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-            if (await ledger.RecordAsync(row.Id, row.SubscriptionId, row.EventType, null, transition, error, Clock.Now(time), cancellationToken))
+            if (await ledger.RecordAsync(row.Id, row.SubscriptionId, row.EventType, null, transition, error, DbClock.Now(time), cancellationToken))
             {
                 counts[transition.Status]++;
             }

@@ -44,7 +44,7 @@ public static class ReportDeliveryResult
 
             var maxRetries = await db.GetTable<SubscriptionRow>().Where(s => s.Id == delivery.SubscriptionId).Select(s => s.MaxRetries).FirstAsync(cancellationToken);
             var body = command.Body;
-            var now = Clock.Now(time);
+            var now = DbClock.Now(time);
             var transition = DeliveryRules.After(body.Success, body.StatusCode, delivery.Attempts, maxRetries, now);
             var error = body.Success ? null : DeliveryRules.AgentError(body.StatusCode, body.Error);
             if (!await ledger.RecordAsync(delivery.Id, delivery.SubscriptionId, delivery.EventType, agentId, transition, error, now, cancellationToken))

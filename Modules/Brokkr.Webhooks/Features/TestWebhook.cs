@@ -49,7 +49,7 @@ public static class TestWebhook
                 throw ApiException.BadRequest("webhook_test_failed", error);
             }
 
-            var payload = WebhookPayload.Build(Guid.NewGuid(), WebhookEventTypes.Test, Clock.Now(time), new Dictionary<string, object?>
+            var payload = WebhookPayload.Build(Guid.NewGuid(), WebhookEventTypes.Test, DbClock.Now(time), new Dictionary<string, object?>
             {
                 ["message"] = TestMessage,
                 ["subscription_id"] = row.Id,

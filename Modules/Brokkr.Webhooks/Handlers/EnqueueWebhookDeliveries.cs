@@ -37,7 +37,7 @@ internal sealed class EnqueueWebhookDeliveries(BrokkrDb db, SubscriptionIndex in
             return;
         }
 
-        var now = Clock.Now(time);
+        var now = DbClock.Now(time);
         var eventId = Guid.NewGuid();
         await db.ExecuteAsync(InsertSql, cancellationToken,
             new DataParameter("event_type", notification.EventType, DataType.Text),
@@ -45,6 +45,6 @@ internal sealed class EnqueueWebhookDeliveries(BrokkrDb db, SubscriptionIndex in
             new DataParameter("payload", WebhookPayload.Build(eventId, notification.EventType, now, notification.Data), DataType.Text),
             new DataParameter("agent_id", WebhookPayload.FilterValue(notification.Data, "agent_id"), DataType.Text),
             new DataParameter("stack_id", WebhookPayload.FilterValue(notification.Data, "stack_id"), DataType.Text),
-            Clock.Parameter("now", now));
+            DbClock.Parameter("now", now));
     }
 }

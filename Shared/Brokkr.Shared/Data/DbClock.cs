@@ -1,9 +1,10 @@
 using LinqToDB;
 using LinqToDB.Data;
 
-namespace Brokkr.Webhooks.Domain;
+namespace Brokkr.Shared.Data;
 
-internal static class Clock
+/// <summary>Timestamps as PostgreSQL stores them.</summary>
+public static class DbClock
 {
     /// <summary>Now, at the microsecond precision PostgreSQL stores, so what is answered is what is stored.</summary>
     public static DateTime Now(TimeProvider time)
