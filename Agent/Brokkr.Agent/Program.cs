@@ -1,4 +1,7 @@
-var builder = Host.CreateApplicationBuilder(args);
-builder.Configuration.AddEnvironmentVariables("BROKKR__");
-using var host = builder.Build();
-await host.RunAsync();
+using Brokkr.Agent;
+using Brokkr.Agent.Loop;
+using Microsoft.Extensions.DependencyInjection;
+
+await using var app = AgentApp.Build(new AgentAppOptions { Args = args });
+await app.RunAsync();
+return app.Services.GetRequiredService<AgentRuntime>().ExitCode;

@@ -1,0 +1,29 @@
+using Brokkr.Contracts.Agents;
+using AgentRecord = Brokkr.Contracts.Agents.Agent;
+
+namespace Brokkr.Agent.Broker;
+
+/// <summary>The broker operations the agent uses (behaviour §14), over REST with the agent's PAK.</summary>
+internal interface IBrokerClient
+{
+    /// <summary><c>GET /readyz</c>: true on 200.</summary>
+    Task<bool> IsReadyAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/v1/auth/pak</c>; 401 throws.</summary>
+    Task<AuthResponse> VerifyPakAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /api/v1/agents/?name=&amp;cluster_name=</c>; 404 throws.</summary>
+    Task<AgentRecord> FindAgentAsync(string name, string clusterName, CancellationToken cancellationToken);
+
+    Task<AgentRecord> GetAgentAsync(Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/v1/generators/{id}/register</c>; true when registered now or already (409).</summary>
+    Task<bool> RegisterWithGeneratorAsync(Guid generatorId, Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /api/v1/agents/{id}/target-state?mode=…&amp;since_sequence=…</c> with If-None-Match.</summary>
+    Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, CancellationToken cancellationToken);
+
+    Task SendHeartbeatAsync(Guid agentId, HeartbeatReport report, CancellationToken cancellationToken);
+
+    Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken);
+}

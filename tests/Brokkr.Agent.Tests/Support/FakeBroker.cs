@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Brokkr.Agent.Broker;
+using Brokkr.Contracts.Agents;
+using Brokkr.Contracts.Stacks;
+using AgentRecord = Brokkr.Contracts.Agents.Agent;
+
+namespace Brokkr.Agent.Tests.Support;
+
+/// <summary>
+/// An in-memory broker for the agent's loop tests: one agent, a target state the test edits, the
+/// events and heartbeats the agent sent, and a switch that makes every call fail as if unreachable.
+/// Target state follows our broker: full mode, newest object per stack, ETag and 304.
+/// </summary>
+internal sealed class FakeBroker : IBrokerClient
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<Guid, DeploymentObject> _byStack = new();
+    private long _sequence = 100;
+
+    public FakeBroker(string name = "agent-a", string cluster = "cluster-a", string status = "ACTIVE")
+    {
+        Agent = new AgentRecord(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, null, name, cluster, null, status, null, null, null);
+    }
+
+    public AgentRecord Agent { get; private set; }
+
+    public bool Down { get; set; }
+
+    public bool Ready { get; set; } = true;
+
+    public HttpStatusCode? PakAnswer { get; set; }
+
+    public ConcurrentQueue<NewAgentEvent> Events { get; } = new();
+
+    public ConcurrentQueue<HeartbeatReport> Heartbeats { get; } = new();
+
+    public ConcurrentQueue<Guid> Registrations { get; } = new();
+
+    public int TargetStatePolls;
+
+    public int NotModifiedAnswers;
+
+    public void SetStatus(string status)
+    {
+        lock (_gate)
+        {
+            Agent = Agent with { Status = status };
+        }
+    }
+
+    public DeploymentObject Publish(Guid stackId, string yaml)
+    {
+        lock (_gate)
+        {
+            var checksum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(yaml)));
+            var item = new DeploymentObject(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, null, ++_sequence, stackId, yaml, checksum, DateTime.UtcNow, false);
+            _byStack[stackId] = item;
+            return item;
+        }
+    }
+
+    public DeploymentObject DeleteStack(Guid stackId)
+    {
+        lock (_gate)
+        {
+            var marker = new DeploymentObject(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, null, ++_sequence, stackId, string.Empty,
+                "d41d8cd98f00b204e9800998ecf8427e", DateTime.UtcNow, true);
+            _byStack[stackId] = marker;
+            return marker;
+        }
+    }
+
+    /// <summary>The stack is no longer associated with the agent (a target removed).</summary>
+    public void Disassociate(Guid stackId)
+    {
+        lock (_gate)
+        {
+            _byStack.Remove(stackId);
+        }
+    }
+
+    public IReadOnlyList<NewAgentEvent> EventsFor(Guid deploymentObjectId) => Events.Where(e => e.DeploymentObjectId == deploymentObjectId).ToList();
+
+    public Task<bool> IsReadyAsync(CancellationToken cancellationToken) => Task.FromResult(Ready && !Down);
+
+    public Task<AuthResponse> VerifyPakAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        if (PakAnswer is { } status)
+        {
+            throw new BrokerException("refused", status, "unauthorized");
+        }
+
+        return Task.FromResult(new AuthResponse(false, Agent.Id.ToString(), null, false));
+    }
+
+    public Task<AgentRecord> FindAgentAsync(string name, string clusterName, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return name == Agent.Name && clusterName == Agent.ClusterName
+            ? Task.FromResult(Agent)
+            : throw new BrokerException("Agent not found", HttpStatusCode.NotFound, "agent_not_found");
+    }
+
+    public Task<AgentRecord> GetAgentAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return Task.FromResult(Agent);
+    }
+
+    public Task<bool> RegisterWithGeneratorAsync(Guid generatorId, Guid agentId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        Registrations.Enqueue(generatorId);
+        return Task.FromResult(true);
+    }
+
+    public Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        Interlocked.Increment(ref TargetStatePolls);
+        lock (_gate)
+        {
+            var items = _byStack.Values
+                .Where(o => full || !Events.Any(e => e.DeploymentObjectId == o.Id))
+                .Where(o => sinceSequence is null || o.SequenceId > sinceSequence)
+                .OrderByDescending(o => o.SequenceId)
+                .ToList();
+            var etag = "\"" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                $"{full}|{sinceSequence}|" + string.Join(',', items.Select(i => $"{i.Id}:{i.SequenceId}"))))) + "\"";
+            if (ifNoneMatch == etag)
+            {
+                Interlocked.Increment(ref NotModifiedAnswers);
+                return Task.FromResult(new TargetStateResult(etag, null));
+            }
+
+            return Task.FromResult(new TargetStateResult(etag, items));
+        }
+    }
+
+    public Task SendHeartbeatAsync(Guid agentId, HeartbeatReport report, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        Heartbeats.Enqueue(report);
+        return Task.CompletedTask;
+    }
+
+    public Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        Events.Enqueue(agentEvent);
+        return Task.FromResult(new AgentEvent(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, null, agentId, agentEvent.DeploymentObjectId,
+            agentEvent.EventType, agentEvent.Status, agentEvent.Message));
+    }
+
+    private void ThrowIfDown()
+    {
+        if (Down)
+        {
+            throw new BrokerException("broker unreachable (test)");
+        }
+    }
+}
