@@ -7,9 +7,17 @@ namespace Brokkr.Agent.Kubernetes;
 /// Discovery, cached per group version and refreshed on a miss (a CRD applied a moment ago). An
 /// unresolvable kind resolves to null and the caller fails closed.
 /// </summary>
-internal sealed class ResourceCatalog(KubeApi api)
+internal sealed class ResourceCatalog(KubeApi api, TimeProvider? time = null)
 {
+    /// <summary>How long the list of every resource type is reused; a CRD write invalidates it at once.</summary>
+    public static readonly TimeSpan ListableLifetime = TimeSpan.FromMinutes(2);
+
     private readonly ConcurrentDictionary<string, IReadOnlyList<KubeResource>> _byGroupVersion = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private (IReadOnlyList<KubeResource> Resources, DateTimeOffset At)? _listable;
+
+    /// <summary>Forget the list of every resource type (after a CRD was written or removed).</summary>
+    public void Invalidate() => _listable = null;
 
     public async Task<KubeResource?> ResolveAsync(string apiVersion, string kind, CancellationToken cancellationToken)
     {
@@ -28,6 +36,11 @@ internal sealed class ResourceCatalog(KubeApi api)
     /// </summary>
     public async Task<IReadOnlyList<KubeResource>> ListableAsync(CancellationToken cancellationToken)
     {
+        if (_listable is { } cached && _time.GetUtcNow() - cached.At < ListableLifetime)
+        {
+            return cached.Resources;
+        }
+
         var groupVersions = new List<string>();
         if (await api.GetAsync("api", cancellationToken) is { } core && core["versions"] is JsonArray coreVersions)
         {
@@ -54,6 +67,7 @@ internal sealed class ResourceCatalog(KubeApi api)
             all.AddRange(resources.Where(r => r.Can("list") && r.Can("delete")));
         }
 
+        _listable = (all, _time.GetUtcNow());
         return all;
     }
 
