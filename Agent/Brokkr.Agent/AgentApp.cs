@@ -66,7 +66,8 @@ internal static class AgentApp
             appOptions.Environment,
             appOptions.Time,
             sp.GetRequiredService<ILogger<AgentStartup>>()));
-        builder.Services.AddHostedService<AgentWorker>();
+        builder.Services.AddSingleton<AgentWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentWorker>());
 
         var app = builder.Build();
         HealthEndpoints.Map(app);

@@ -13,7 +13,7 @@ internal sealed record ReconcileResult(AppliedStack? State, string? EventStatus,
 /// Failures become a FAILURE result with the reason and a retry time; nothing throws but
 /// cancellation.
 /// </summary>
-internal sealed class Reconciler(Applier applier, Pruner pruner, TimeProvider time, ILogger<Reconciler> logger)
+internal sealed class Reconciler(Applier applier, Pruner pruner, TimeProvider time, ILogger<Reconciler> logger, TimeSpan? retryBase = null)
 {
     public const string Success = "SUCCESS";
     public const string Failure = "FAILURE";
@@ -44,7 +44,7 @@ internal sealed class Reconciler(Applier applier, Pruner pruner, TimeProvider ti
         catch (Exception e) when (e is ManifestException or ApplyException or KubeApiException)
         {
             var message = e is ManifestException ? $"invalid deployment object: {e.Message}" : e.Message;
-            var retryAt = DeploymentPlanner.NextRetry(attempts, time.GetUtcNow());
+            var retryAt = DeploymentPlanner.NextRetry(attempts, time.GetUtcNow(), retryBase);
             logger.LogError("Revision {DeploymentObjectId} of stack {StackId} failed (attempt {Attempt}, next try {RetryAt:O}): {Error}",
                 revision.Id, revision.StackId, attempts, retryAt, message);
             return new ReconcileResult(
@@ -79,7 +79,7 @@ internal sealed class Reconciler(Applier applier, Pruner pruner, TimeProvider ti
         catch (Exception e) when (e is ApplyException or KubeApiException)
         {
             var attempts = previous is not null && marker is not null && previous.DeploymentObjectId == marker.Id ? previous.Attempts + 1 : 1;
-            var retryAt = DeploymentPlanner.NextRetry(attempts, time.GetUtcNow());
+            var retryAt = DeploymentPlanner.NextRetry(attempts, time.GetUtcNow(), retryBase);
             logger.LogError("Deleting stack {StackId} failed (attempt {Attempt}): {Error}", stackId, attempts, e.Message);
             var state = marker is null
                 ? previous! with { Attempts = attempts, RetryAt = retryAt, Error = e.Message }

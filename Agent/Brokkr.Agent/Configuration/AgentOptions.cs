@@ -72,6 +72,10 @@ internal sealed class AgentOptions
     [ConfigurationKeyName("crd_wait_seconds")]
     public int CrdWaitSeconds { get; set; } = 60;
 
+    /// <summary>Ours: the first retry delay of a failed revision (doubling up to 5 minutes).</summary>
+    [ConfigurationKeyName("retry_base_seconds")]
+    public double RetryBaseSeconds { get; set; } = 10;
+
     public TimeSpan PollingPeriod => TimeSpan.FromSeconds(Math.Max(1, PollingInterval));
 
     /// <summary>The namespace of a namespaced object whose manifest names none.</summary>

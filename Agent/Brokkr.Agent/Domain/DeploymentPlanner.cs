@@ -52,7 +52,7 @@ internal static class DeploymentPlanner
         }
 
         var present = newest.Select(o => o.StackId).ToHashSet();
-        foreach (var gone in applied.Values.Where(a => !present.Contains(a.StackId) && a.Outcome != StackOutcome.Deleted).OrderBy(a => a.SequenceId))
+        foreach (var gone in applied.Values.Where(a => !present.Contains(a.StackId) && a.Outcome != StackOutcome.Deleted && !(a.RetryAt > now)).OrderBy(a => a.SequenceId))
         {
             actions.Add(new StackAction.DeleteStack(gone.StackId, null));
         }
@@ -60,11 +60,11 @@ internal static class DeploymentPlanner
         return actions;
     }
 
-    /// <summary>When a revision that failed <paramref name="attempts"/> times is tried again: 10 s doubling, at most 5 min.</summary>
-    public static DateTimeOffset NextRetry(int attempts, DateTimeOffset now)
+    /// <summary>When a revision that failed <paramref name="attempts"/> times is tried again: 10 s (or <paramref name="retryBase"/>) doubling, at most 5 min.</summary>
+    public static DateTimeOffset NextRetry(int attempts, DateTimeOffset now, TimeSpan? retryBase = null)
     {
         var exponent = Math.Clamp(attempts - 1, 0, 16);
-        var delay = TimeSpan.FromTicks(Math.Min(RetryBase.Ticks * (1L << exponent), RetryCap.Ticks));
+        var delay = TimeSpan.FromTicks(Math.Min((retryBase ?? RetryBase).Ticks * (1L << exponent), RetryCap.Ticks));
         return now + delay;
     }
 }

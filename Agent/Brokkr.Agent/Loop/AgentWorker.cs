@@ -1,20 +1,67 @@
+using Brokkr.Agent.Apply;
+using Brokkr.Agent.Broker;
+using Brokkr.Agent.Configuration;
+using Brokkr.Agent.Health;
+using Brokkr.Agent.Kubernetes;
+using Brokkr.Agent.Reporting;
+using Brokkr.Agent.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Brokkr.Agent.Loop;
 
-/// <summary>Start-up, then the agent's loops until the host stops.</summary>
+/// <summary>
+/// Start-up, then the heartbeat loop, the deployment loop and the report queue until the host
+/// stops. On SIGTERM: the reconcile in progress finishes (cut off after <see cref="ReconcileGrace"/>),
+/// the queue is flushed for up to <see cref="FlushGrace"/>, and the process exits 0; what could not
+/// be sent stays queued on disk for the next start.
+/// </summary>
 internal sealed class AgentWorker(
+    AgentOptions options,
     AgentStartup startup,
+    IBrokerClient broker,
     AgentRuntime runtime,
+    AgentMetrics metrics,
+    TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<AgentWorker> logger) : BackgroundService
+    ILoggerFactory loggers) : BackgroundService
 {
+    public static readonly TimeSpan ReconcileGrace = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan FlushGrace = TimeSpan.FromSeconds(5);
+
+    private readonly ILogger _logger = loggers.CreateLogger<AgentWorker>();
+
+    /// <summary>The running loops, once start-up is done (tests reach into them).</summary>
+    public DeploymentLoop? Deployment { get; private set; }
+
+    public HeartbeatLoop? Heartbeat { get; private set; }
+
+    public EventQueue? Events { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Start-up may stop the host at once (a fatal error); the host must have finished starting by then.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled()))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        KubeApi kube;
+        Guid agentId;
         try
         {
-            var (agent, kube) = await startup.RunAsync(stoppingToken);
+            var (agent, connected) = await startup.RunAsync(stoppingToken);
+            kube = connected;
+            agentId = agent.Id;
             runtime.AgentId = agent.Id;
             runtime.Status = agent.Status;
             runtime.KubeClient = kube;
@@ -22,7 +69,7 @@ internal sealed class AgentWorker(
         }
         catch (FatalStartupException e)
         {
-            logger.LogCritical(e, "{Message}", e.Message);
+            _logger.LogCritical("{Message}", e.Message);
             runtime.ExitCode = 1;
             lifetime.StopApplication();
             return;
@@ -32,6 +79,90 @@ internal sealed class AgentWorker(
             return;
         }
 
-        await Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        var stateDir = options.ResolvedStateDir;
+        var catalog = new ResourceCatalog(kube, time);
+        var applier = new Applier(kube, catalog, new ApplierSettings(options.DefaultNamespace, options.ApplyParallelism, TimeSpan.FromSeconds(options.CrdWaitSeconds)),
+            time, loggers.CreateLogger<Applier>());
+        var pruner = new Pruner(kube, catalog, new KubeRetry(time), options.WatchNamespace, loggers.CreateLogger<Pruner>());
+        var reconciler = new Reconciler(applier, pruner, time, loggers.CreateLogger<Reconciler>(), TimeSpan.FromSeconds(options.RetryBaseSeconds));
+        var store = new AppliedSetStore(stateDir, loggers.CreateLogger<AppliedSetStore>());
+        var events = new EventQueue(broker, stateDir, time, loggers.CreateLogger<EventQueue>());
+        var deployment = new DeploymentLoop(options, broker, reconciler, store, events, runtime, metrics, time, loggers.CreateLogger<DeploymentLoop>());
+        var heartbeat = new HeartbeatLoop(options, broker, kube, runtime, metrics, time, loggers.CreateLogger<HeartbeatLoop>());
+        Events = events;
+
+        var applied = store.Load(agentId);
+        if (applied is null)
+        {
+            try
+            {
+                applied = await new ClusterScanner(kube, catalog, options.WatchNamespace, loggers.CreateLogger<ClusterScanner>()).ScanAsync(agentId, stoppingToken);
+                store.Save(agentId, applied);
+            }
+            catch (KubeApiException e)
+            {
+                _logger.LogError("Could not rebuild the applied set from the cluster: {Error}", e.Message);
+                applied = [];
+            }
+        }
+
+        deployment.Initialize(applied);
+        _logger.LogInformation("State in {StateDir}: {Stacks} stacks applied, {Queued} reports queued", Path.GetFullPath(stateDir), applied.Count, events.Count);
+        Deployment = deployment;
+        Heartbeat = heartbeat;
+
+        using var hard = new CancellationTokenSource();
+        await using var cutOff = stoppingToken.Register(() => hard.CancelAfter(ReconcileGrace));
+        // Before the queue starts sending, so that what is queued is what the broker has not yet got.
+        await deployment.ReportUnacknowledgedAsync(agentId, stoppingToken);
+        using var queueStop = new CancellationTokenSource();
+        var queue = Task.Run(() => events.RunAsync(queueStop.Token), CancellationToken.None);
+
+        await Task.WhenAll(
+            Guard("heartbeat", () => heartbeat.RunAsync(agentId, stoppingToken), stoppingToken),
+            Guard("deployment", () => deployment.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken));
+
+        await queueStop.CancelAsync();
+        await queue;
+        using var flush = new CancellationTokenSource(FlushGrace);
+        try
+        {
+            await events.SendPendingAsync(flush.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: what is left stays on disk.
+        }
+
+        _logger.LogInformation("Agent stopped; {Queued} reports still queued", events.Count);
+    }
+
+    /// <summary>Runs a loop; a bug in one pass is logged and the loop starts again instead of taking the agent down.</summary>
+    private async Task Guard(string name, Func<Task> loop, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await loop();
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "The {Loop} loop failed; restarting it", name);
+                try
+                {
+                    await Task.Delay(options.PollingPeriod, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
     }
 }

@@ -29,6 +29,9 @@ internal sealed class FakeBroker : IBrokerClient
 
     public bool Ready { get; set; } = true;
 
+    /// <summary>Events are refused as if the broker were down, while everything else answers.</summary>
+    public bool RejectEvents { get; set; }
+
     public HttpStatusCode? PakAnswer { get; set; }
 
     public ConcurrentQueue<NewAgentEvent> Events { get; } = new();
@@ -40,6 +43,9 @@ internal sealed class FakeBroker : IBrokerClient
     public int TargetStatePolls;
 
     public int NotModifiedAnswers;
+
+    /// <summary>Target-state polls in full mode (the deployment loop's; the start-up check uses incremental mode).</summary>
+    public int FullPolls;
 
     public void SetStatus(string status)
     {
@@ -120,6 +126,10 @@ internal sealed class FakeBroker : IBrokerClient
     {
         ThrowIfDown();
         Interlocked.Increment(ref TargetStatePolls);
+        if (full)
+        {
+            Interlocked.Increment(ref FullPolls);
+        }
         lock (_gate)
         {
             var items = _byStack.Values
@@ -149,6 +159,11 @@ internal sealed class FakeBroker : IBrokerClient
     public Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken)
     {
         ThrowIfDown();
+        if (RejectEvents)
+        {
+            throw new BrokerException("broker unreachable (test)");
+        }
+
         Events.Enqueue(agentEvent);
         return Task.FromResult(new AgentEvent(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, null, agentId, agentEvent.DeploymentObjectId,
             agentEvent.EventType, agentEvent.Status, agentEvent.Message));
