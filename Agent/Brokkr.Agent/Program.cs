@@ -2,6 +2,9 @@ using Brokkr.Agent;
 using Brokkr.Agent.Loop;
 using Microsoft.Extensions.DependencyInjection;
 
-await using var app = AgentApp.Build(new AgentAppOptions { Args = args });
+var app = AgentApp.Build(new AgentAppOptions { Args = args });
+var runtime = app.Services.GetRequiredService<AgentRuntime>();
+
+// RunAsync disposes the host when it returns.
 await app.RunAsync();
-return app.Services.GetRequiredService<AgentRuntime>().ExitCode;
+return runtime.ExitCode;

@@ -206,7 +206,11 @@ internal sealed class DeploymentLoop(
         }
 
         store.Save(agentId, _applied);
-        if (reported is { } deploymentObjectId && result.EventStatus is { } status)
+
+        // A retry failing the same way again is not news: one FAILURE per distinct reason.
+        var repeated = result.EventStatus == Reconciler.Failure && previous is { Outcome: StackOutcome.Failed } && previous.DeploymentObjectId == reported
+            && previous.Error == result.Message;
+        if (reported is { } deploymentObjectId && result.EventStatus is { } status && !repeated)
         {
             events.Enqueue(new NewAgentEvent(agentId, deploymentObjectId, DeployEventType, status, result.Message));
         }
