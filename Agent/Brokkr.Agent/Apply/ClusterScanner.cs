@@ -7,12 +7,18 @@ namespace Brokkr.Agent.Apply;
 /// <summary>
 /// Rebuilds the applied set from the cluster when none was saved (first start, lost state, or
 /// taking over from the reference agent): every object carrying this agent's owner annotation,
-/// grouped by stack. Objects are found by annotation, not label, because the reference agent
-/// stamps no label.
+/// grouped by stack. Objects are listed by the stack label; only when none carries it (a first
+/// start, or objects of the reference agent, which stamps no label) is every object read.
 /// </summary>
 internal sealed class ClusterScanner(KubeApi api, ResourceCatalog catalog, string? watchNamespace, ILogger<ClusterScanner> logger)
 {
     public async Task<Dictionary<Guid, AppliedStack>> ScanAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        var labelled = await ScanAsync(agentId, BrokkrMetadata.StackLabel, cancellationToken);
+        return labelled.Count > 0 ? labelled : await ScanAsync(agentId, labelSelector: null, cancellationToken);
+    }
+
+    private async Task<Dictionary<Guid, AppliedStack>> ScanAsync(Guid agentId, string? labelSelector, CancellationToken cancellationToken)
     {
         var owner = agentId.ToString();
         var byStack = new Dictionary<Guid, List<(ObjectRef Ref, string? ObjectId, string? Checksum)>>();
@@ -25,7 +31,7 @@ internal sealed class ClusterScanner(KubeApi api, ResourceCatalog catalog, strin
 
             try
             {
-                foreach (var item in await api.ListAsync(resource.CollectionPath(resource.Namespaced ? watchNamespace : null), null, cancellationToken))
+                foreach (var item in await api.ListAsync(resource.CollectionPath(resource.Namespaced ? watchNamespace : null), labelSelector, cancellationToken))
                 {
                     if (BrokkrMetadata.Annotation(item, BrokkrMetadata.OwnerAnnotation) != owner
                         || !Guid.TryParse(BrokkrMetadata.Annotation(item, BrokkrMetadata.StackAnnotation), out var stackId))
@@ -64,7 +70,8 @@ internal sealed class ClusterScanner(KubeApi api, ResourceCatalog catalog, strin
             result[stackId] = new AppliedStack(stackId, revision, 0, checksum, StackOutcome.Applied, 0, null, objects.Select(o => o.Ref).Distinct().ToList());
         }
 
-        logger.LogInformation("Rebuilt the applied set from the cluster: {Stacks} stacks, {Objects} objects", result.Count, result.Values.Sum(s => s.Objects.Count));
+        logger.LogInformation("Rebuilt the applied set from the cluster ({How}): {Stacks} stacks, {Objects} objects",
+            labelSelector is null ? "every object" : "by label", result.Count, result.Values.Sum(s => s.Objects.Count));
         return result;
     }
 }

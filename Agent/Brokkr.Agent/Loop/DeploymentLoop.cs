@@ -141,6 +141,7 @@ internal sealed class DeploymentLoop(
                     _desired.Clear();
                     Merge(objects);
                     _haveFullState = true;
+                    ForgetExpiredMarkers();
                 }
             }
             else
@@ -161,6 +162,15 @@ internal sealed class DeploymentLoop(
             metrics.Poll(success: false, Stopwatch.GetElapsedTime(started));
             logger.LogWarning("Target state poll failed; nothing changes until the broker answers: {Error}", e.Message);
             return false;
+        }
+    }
+
+    /// <summary>A carried-out deletion marker the broker no longer offers needs no record (the broker keeps offering it for days).</summary>
+    private void ForgetExpiredMarkers()
+    {
+        foreach (var gone in _applied.Values.Where(a => a.Outcome == StackOutcome.Deleted && !_desired.ContainsKey(a.StackId)).ToList())
+        {
+            _applied.Remove(gone.StackId);
         }
     }
 
