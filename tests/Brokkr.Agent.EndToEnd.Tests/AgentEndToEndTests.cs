@@ -88,6 +88,7 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
         ["agent:max_retries"] = "5",
         ["agent:state_dir"] = Path.Combine(_stateDir, name),
         ["agent:retry_base_seconds"] = "1",
+        ["agent:deployment_health_interval"] = "1",
         ["log:level"] = "warn",
     };
 
@@ -156,6 +157,12 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
         (await GetAsync("configmap", ns, "a"))!["data"]!["version"]!.GetValue<string>().ShouldBe("2");
         (await GetAsync("configmap", ns, "b")).ShouldBeNull();
         (await GetAsync("configmap", ns, "c")).ShouldNotBeNull();
+
+        await Eventually.WaitAsync(async () =>
+            {
+                var health = await (await _scenario.Admin.GetAsync($"/api/v1/deployment-objects/{second}/health")).JsonAsync(HttpStatusCode.OK);
+                return health.ToJsonString().Contains(agentId.ToString(), StringComparison.Ordinal);
+            }, "the broker holds the agent's health report");
 
         var record = await (await _scenario.Admin.GetAsync($"/api/v1/agents/{agentId}")).JsonAsync(HttpStatusCode.OK);
         record["last_heartbeat"]!.GetValue<string>().ShouldNotBeNullOrEmpty();

@@ -97,6 +97,9 @@ internal sealed class BrokerClient : IBrokerClient, IDisposable
     public Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken)
         => SendAsync<AgentEvent>(HttpMethod.Post, $"api/v1/agents/{agentId}/events", agentEvent, cancellationToken);
 
+    public async Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken)
+        => await SendAsync<JsonElement?>(HttpMethod.Patch, $"api/v1/agents/{agentId}/health-status", update, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

@@ -26,4 +26,7 @@ internal interface IBrokerClient
     Task SendHeartbeatAsync(Guid agentId, HeartbeatReport report, CancellationToken cancellationToken);
 
     Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken);
+
+    /// <summary><c>PATCH /api/v1/agents/{id}/health-status</c>.</summary>
+    Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken);
 }

@@ -38,6 +38,8 @@ internal sealed class AgentWorker(
 
     public EventQueue? Events { get; private set; }
 
+    public HealthLoop? Health { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Start-up may stop the host at once (a fatal error); the host must have finished starting by then.
@@ -89,6 +91,8 @@ internal sealed class AgentWorker(
         var events = new EventQueue(broker, stateDir, time, loggers.CreateLogger<EventQueue>());
         var deployment = new DeploymentLoop(options, broker, reconciler, store, events, runtime, metrics, time, loggers.CreateLogger<DeploymentLoop>());
         var heartbeat = new HeartbeatLoop(options, broker, kube, runtime, metrics, time, loggers.CreateLogger<HeartbeatLoop>());
+        var health = new HealthLoop(options, broker, new DeploymentHealthChecker(kube, catalog, options.WatchNamespace, time),
+            () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<HealthLoop>());
         Events = events;
 
         var applied = store.Load(agentId);
@@ -110,6 +114,7 @@ internal sealed class AgentWorker(
         _logger.LogInformation("State in {StateDir}: {Stacks} stacks applied, {Queued} reports queued", Path.GetFullPath(stateDir), applied.Count, events.Count);
         Deployment = deployment;
         Heartbeat = heartbeat;
+        Health = health;
 
         using var hard = new CancellationTokenSource();
         await using var cutOff = stoppingToken.Register(() => hard.CancelAfter(ReconcileGrace));
@@ -120,7 +125,8 @@ internal sealed class AgentWorker(
 
         await Task.WhenAll(
             Guard("heartbeat", () => heartbeat.RunAsync(agentId, stoppingToken), stoppingToken),
-            Guard("deployment", () => deployment.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken));
+            Guard("deployment", () => deployment.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
+            options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stoppingToken), stoppingToken) : Task.CompletedTask);
 
         await queueStop.CancelAsync();
         await queue;

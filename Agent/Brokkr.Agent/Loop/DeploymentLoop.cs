@@ -51,9 +51,18 @@ internal sealed class DeploymentLoop(
 
     public Trigger Trigger { get; } = new(time);
 
-    public IReadOnlyDictionary<Guid, AppliedStack> Applied => _applied;
+    private volatile IReadOnlyDictionary<Guid, AppliedStack> _snapshot = new Dictionary<Guid, AppliedStack>();
 
-    public void Initialize(Dictionary<Guid, AppliedStack> applied) => _applied = applied;
+    /// <summary>A copy of the applied set as of the last change, safe to read from any thread.</summary>
+    public IReadOnlyDictionary<Guid, AppliedStack> Applied => _snapshot;
+
+    public void Initialize(Dictionary<Guid, AppliedStack> applied)
+    {
+        _applied = applied;
+        Publish();
+    }
+
+    private void Publish() => _snapshot = new Dictionary<Guid, AppliedStack>(_applied);
 
     /// <summary>Makes the next pass read the full target state (a target or stack changed).</summary>
     public void RequestResync()
@@ -172,6 +181,8 @@ internal sealed class DeploymentLoop(
         {
             _applied.Remove(gone.StackId);
         }
+
+        Publish();
     }
 
     private void Merge(IReadOnlyList<DeploymentObject> objects)
@@ -216,6 +227,7 @@ internal sealed class DeploymentLoop(
         }
 
         store.Save(agentId, _applied);
+        Publish();
 
         // A retry failing the same way again is not news: one FAILURE per distinct reason.
         var repeated = result.EventStatus == Reconciler.Failure && previous is { Outcome: StackOutcome.Failed } && previous.DeploymentObjectId == reported

@@ -265,6 +265,75 @@ public sealed class AgentLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deployment_health_is_reported_from_pods_attributed_through_their_owners()
+    {
+        if (_cluster.Fake is not { } fake)
+        {
+            return; // Plays the controllers: creates pods and sets their status.
+        }
+
+        var ns = _cluster.Namespace("health");
+        var revision = _broker.Publish(Guid.NewGuid(), $$"""
+            apiVersion: v1
+            kind: Namespace
+            metadata: { name: {{ns}} }
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: web, namespace: {{ns}} }
+            spec:
+              replicas: 1
+              selector: { matchLabels: { app: web } }
+              template:
+                metadata: { labels: { app: web } }
+                spec: { containers: [{ name: app, image: "nginx:1.27" }] }
+            """);
+        await using var agent = await RunningAgent.StartAsync(_broker, _cluster, _stateDir, new Dictionary<string, string?> { ["agent:deployment_health_interval"] = "1" });
+        await WaitForEventAsync(revision.Id);
+
+        var deployment = fake.Cluster.Get("apps/v1", "Deployment", ns, "web")!;
+        fake.Cluster.Apply(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "web-1", ["namespace"] = ns,
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = "web", ["uid"] = deployment["metadata"]!["uid"]!.GetValue<string>(), ["controller"] = true }),
+            },
+            ["spec"] = new JsonObject
+            {
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "web" } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "web" } },
+                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "nginx:1.27" }) },
+                },
+            },
+        });
+        var replicaSet = fake.Cluster.Get("apps/v1", "ReplicaSet", ns, "web-1")!;
+        fake.Cluster.Apply(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "web-1-abc", ["namespace"] = ns, ["labels"] = new JsonObject { ["app"] = "web" },
+                ["ownerReferences"] = new JsonArray(new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = "web-1", ["uid"] = replicaSet["metadata"]!["uid"]!.GetValue<string>(), ["controller"] = true }),
+            },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "nginx:1.27" }) },
+        });
+        fake.Cluster.SetStatus("v1", "Pod", ns, "web-1-abc", FakeStatus.PodWaiting("ImagePullBackOff", "Back-off pulling image"));
+
+        await Eventually.WaitAsync(() => _broker.HealthReports.Any(r => r.DeploymentObjects.Any(o => o.Id == revision.Id && o.Status == "degraded")), "a degraded health report");
+        var report = _broker.HealthReports.Last(r => r.DeploymentObjects.Any(o => o.Id == revision.Id && o.Status == "degraded")).DeploymentObjects.Single(o => o.Id == revision.Id);
+        report.Summary!.PodsTotal.ShouldBe(1);
+        report.Summary.Conditions.ShouldContain("ImagePullBackOff");
+
+        fake.Cluster.SetStatus("v1", "Pod", ns, "web-1-abc", FakeStatus.PodRunning());
+        fake.Cluster.SetStatus("apps/v1", "Deployment", ns, "web", FakeStatus.DeploymentAvailable(1));
+        await Eventually.WaitAsync(() => _broker.HealthReports.Last().DeploymentObjects.Any(o => o.Id == revision.Id && o.Status == "healthy"), "a healthy report");
+    }
+
+    [Fact]
     public async Task A_fatal_start_up_exits_with_code_one()
     {
         var stranger = new FakeBroker(name: "someone-else");

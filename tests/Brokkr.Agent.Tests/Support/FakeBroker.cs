@@ -40,6 +40,15 @@ internal sealed class FakeBroker : IBrokerClient
 
     public ConcurrentQueue<Guid> Registrations { get; } = new();
 
+    public ConcurrentQueue<Brokkr.Contracts.Health.HealthStatusUpdate> HealthReports { get; } = new();
+
+    public Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        HealthReports.Enqueue(update);
+        return Task.CompletedTask;
+    }
+
     public int TargetStatePolls;
 
     public int NotModifiedAnswers;
