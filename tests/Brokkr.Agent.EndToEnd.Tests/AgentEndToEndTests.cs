@@ -206,6 +206,30 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
     }
 
     [Fact]
+    public async Task A_work_order_is_claimed_applied_and_completed()
+    {
+        var (agentId, name, pak, _) = await WorldAsync();
+        var ns = Namespace("wo");
+        var created = await (await _scenario.Admin.PostJsonAsync("/api/v1/work-orders", new
+        {
+            work_type = "custom",
+            yaml_content = $"apiVersion: v1\nkind: Namespace\nmetadata: {{ name: {ns} }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: done, namespace: {ns} }}\n",
+            targeting = new { agent_ids = new[] { agentId } },
+        })).JsonAsync(HttpStatusCode.Created);
+        await using var agent = await InProcessAgent.StartAsync(AgentSettings(name, pak));
+
+        await Eventually.WaitAsync(async () =>
+            {
+                var order = await (await _scenario.Admin.GetAsync($"/api/v1/work-orders/{created.Id()}")).JsonAsync(HttpStatusCode.OK);
+                return order["status"]!.GetValue<string>() == "COMPLETED";
+            }, "the work order is completed");
+        var log = await (await _scenario.Admin.GetAsync($"/api/v1/work-order-log/{created.Id()}")).JsonAsync(HttpStatusCode.OK);
+        log["success"]!.GetValue<bool>().ShouldBeTrue();
+        log["claimed_by"]!.GetValue<string>().ShouldBe(agentId.ToString());
+        log["result_message"]!.GetValue<string>().ShouldContain($"ConfigMap {ns}/done");
+    }
+
+    [Fact]
     public async Task The_agent_process_answers_health_checks_and_exits_zero_on_sigterm()
     {
         if (OperatingSystem.IsWindows())

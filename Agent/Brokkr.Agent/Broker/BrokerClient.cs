@@ -100,6 +100,15 @@ internal sealed class BrokerClient : IBrokerClient, IDisposable
     public async Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken)
         => await SendAsync<JsonElement?>(HttpMethod.Patch, $"api/v1/agents/{agentId}/health-status", update, cancellationToken);
 
+    public async Task<IReadOnlyList<Brokkr.Contracts.WorkOrders.WorkOrder>> GetPendingWorkOrdersAsync(Guid agentId, CancellationToken cancellationToken)
+        => await SendAsync<List<Brokkr.Contracts.WorkOrders.WorkOrder>>(HttpMethod.Get, $"api/v1/agents/{agentId}/work-orders/pending", null, cancellationToken) ?? [];
+
+    public Task<Brokkr.Contracts.WorkOrders.WorkOrder> ClaimWorkOrderAsync(Guid workOrderId, Guid agentId, CancellationToken cancellationToken)
+        => SendAsync<Brokkr.Contracts.WorkOrders.WorkOrder>(HttpMethod.Post, $"api/v1/work-orders/{workOrderId}/claim", new Brokkr.Contracts.WorkOrders.ClaimWorkOrderRequest(agentId), cancellationToken);
+
+    public async Task CompleteWorkOrderAsync(Guid workOrderId, Brokkr.Contracts.WorkOrders.CompleteWorkOrderRequest completion, CancellationToken cancellationToken)
+        => await SendAsync<JsonElement?>(HttpMethod.Post, $"api/v1/work-orders/{workOrderId}/complete", completion, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

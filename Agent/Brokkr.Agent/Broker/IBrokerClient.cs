@@ -27,6 +27,15 @@ internal interface IBrokerClient
 
     Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /api/v1/agents/{id}/work-orders/pending</c>: orders this agent may claim, oldest first.</summary>
+    Task<IReadOnlyList<Brokkr.Contracts.WorkOrders.WorkOrder>> GetPendingWorkOrdersAsync(Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/v1/work-orders/{id}/claim</c>; 409 when another agent was first.</summary>
+    Task<Brokkr.Contracts.WorkOrders.WorkOrder> ClaimWorkOrderAsync(Guid workOrderId, Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/v1/work-orders/{id}/complete</c>.</summary>
+    Task CompleteWorkOrderAsync(Guid workOrderId, Brokkr.Contracts.WorkOrders.CompleteWorkOrderRequest completion, CancellationToken cancellationToken);
+
     /// <summary><c>PATCH /api/v1/agents/{id}/health-status</c>.</summary>
     Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken);
 }

@@ -76,6 +76,10 @@ internal sealed class AgentOptions
     [ConfigurationKeyName("retry_base_seconds")]
     public double RetryBaseSeconds { get; set; } = 10;
 
+    /// <summary>Ours: seconds between checks of a work order's Job or BuildRun (the reference's fixed 5).</summary>
+    [ConfigurationKeyName("work_order_poll_seconds")]
+    public double WorkOrderPollSeconds { get; set; } = 5;
+
     public TimeSpan PollingPeriod => TimeSpan.FromSeconds(Math.Max(1, PollingInterval));
 
     /// <summary>The namespace of a namespaced object whose manifest names none.</summary>

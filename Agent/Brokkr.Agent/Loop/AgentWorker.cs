@@ -5,6 +5,7 @@ using Brokkr.Agent.Health;
 using Brokkr.Agent.Kubernetes;
 using Brokkr.Agent.Reporting;
 using Brokkr.Agent.State;
+using Brokkr.Agent.WorkOrders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,8 @@ internal sealed class AgentWorker(
     public EventQueue? Events { get; private set; }
 
     public HealthLoop? Health { get; private set; }
+
+    public WorkOrderLoop? WorkOrders { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -91,6 +94,12 @@ internal sealed class AgentWorker(
         var events = new EventQueue(broker, stateDir, time, loggers.CreateLogger<EventQueue>());
         var deployment = new DeploymentLoop(options, broker, reconciler, store, events, runtime, metrics, time, loggers.CreateLogger<DeploymentLoop>());
         var heartbeat = new HeartbeatLoop(options, broker, kube, runtime, metrics, time, loggers.CreateLogger<HeartbeatLoop>());
+        var workOrders = new WorkOrderLoop(options, broker,
+            new WorkOrderExecutor(kube, catalog, new KubeRetry(time), new WorkOrderSettings(options.DefaultNamespace)
+            {
+                PollInterval = TimeSpan.FromSeconds(options.WorkOrderPollSeconds),
+            }, time, loggers.CreateLogger<WorkOrderExecutor>()),
+            runtime, time, loggers.CreateLogger<WorkOrderLoop>());
         var health = new HealthLoop(options, broker, new DeploymentHealthChecker(kube, catalog, options.WatchNamespace, time),
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<HealthLoop>());
         Events = events;
@@ -115,6 +124,7 @@ internal sealed class AgentWorker(
         Deployment = deployment;
         Heartbeat = heartbeat;
         Health = health;
+        WorkOrders = workOrders;
 
         using var hard = new CancellationTokenSource();
         await using var cutOff = stoppingToken.Register(() => hard.CancelAfter(ReconcileGrace));
@@ -126,6 +136,7 @@ internal sealed class AgentWorker(
         await Task.WhenAll(
             Guard("heartbeat", () => heartbeat.RunAsync(agentId, stoppingToken), stoppingToken),
             Guard("deployment", () => deployment.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
+            Guard("work-order", () => workOrders.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
             options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stoppingToken), stoppingToken) : Task.CompletedTask);
 
         await queueStop.CancelAsync();

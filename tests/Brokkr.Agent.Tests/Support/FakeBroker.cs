@@ -42,6 +42,60 @@ internal sealed class FakeBroker : IBrokerClient
 
     public ConcurrentQueue<Brokkr.Contracts.Health.HealthStatusUpdate> HealthReports { get; } = new();
 
+    private readonly List<Brokkr.Contracts.WorkOrders.WorkOrder> _workOrders = [];
+
+    public ConcurrentDictionary<Guid, Brokkr.Contracts.WorkOrders.CompleteWorkOrderRequest> Completions { get; } = new();
+
+    public Brokkr.Contracts.WorkOrders.WorkOrder AddWorkOrder(string workType, string yaml, int claimTimeoutSeconds = 3600, Guid? claimedBy = null)
+    {
+        var order = new Brokkr.Contracts.WorkOrders.WorkOrder(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, workType, yaml, claimedBy is null ? "PENDING" : "CLAIMED",
+            claimedBy, null, claimTimeoutSeconds, 3, 0, 60, null, null, null);
+        lock (_gate)
+        {
+            _workOrders.Add(order);
+        }
+
+        return order;
+    }
+
+    public Task<IReadOnlyList<Brokkr.Contracts.WorkOrders.WorkOrder>> GetPendingWorkOrdersAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<Brokkr.Contracts.WorkOrders.WorkOrder>>(_workOrders.Where(w => w.Status == "PENDING" || w.ClaimedBy != agentId && w.Status == "CLAIMED").ToList());
+        }
+    }
+
+    public Task<Brokkr.Contracts.WorkOrders.WorkOrder> ClaimWorkOrderAsync(Guid workOrderId, Guid agentId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            var index = _workOrders.FindIndex(w => w.Id == workOrderId);
+            if (index < 0 || _workOrders[index].Status != "PENDING")
+            {
+                throw new BrokerException("already claimed", HttpStatusCode.Conflict, "work_order_not_claimable");
+            }
+
+            var claimed = _workOrders[index] with { Status = "CLAIMED", ClaimedBy = agentId, ClaimedAt = DateTime.UtcNow };
+            _workOrders[index] = claimed;
+            return Task.FromResult(claimed);
+        }
+    }
+
+    public Task CompleteWorkOrderAsync(Guid workOrderId, Brokkr.Contracts.WorkOrders.CompleteWorkOrderRequest completion, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            _workOrders.RemoveAll(w => w.Id == workOrderId);
+        }
+
+        Completions[workOrderId] = completion;
+        return Task.CompletedTask;
+    }
+
     public Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken)
     {
         ThrowIfDown();
