@@ -230,6 +230,27 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
     }
 
     [Fact]
+    public async Task A_diagnostics_request_is_answered()
+    {
+        var (agentId, name, pak, stack) = await WorldAsync();
+        var revision = (await _scenario.DeploymentObjectAsync(stack, Bundle(Namespace("diag"), "1", "a"))).Id();
+        await using var agent = await InProcessAgent.StartAsync(AgentSettings(name, pak));
+        await WaitForEventAsync(agentId, revision);
+
+        var request = await (await _scenario.Admin.PostJsonAsync($"/api/v1/deployment-objects/{revision}/diagnostics", new { agent_id = agentId }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        await Eventually.WaitAsync(async () =>
+            {
+                var answer = await (await _scenario.Admin.GetAsync($"/api/v1/diagnostics/{request.Id()}")).JsonAsync(HttpStatusCode.OK);
+                return answer["request"]!["status"]!.GetValue<string>() == "completed" && answer["result"] is JsonObject;
+            }, "the diagnostics request is completed");
+        var result = (await (await _scenario.Admin.GetAsync($"/api/v1/diagnostics/{request.Id()}")).JsonAsync(HttpStatusCode.OK))["result"]!;
+        JsonNode.Parse(result["pod_statuses"]!.GetValue<string>()).ShouldBeOfType<JsonArray>();
+        JsonNode.Parse(result["events"]!.GetValue<string>()).ShouldBeOfType<JsonArray>();
+    }
+
+    [Fact]
     public async Task The_agent_process_answers_health_checks_and_exits_zero_on_sigterm()
     {
         if (OperatingSystem.IsWindows())

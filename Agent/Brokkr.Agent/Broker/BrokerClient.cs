@@ -109,6 +109,18 @@ internal sealed class BrokerClient : IBrokerClient, IDisposable
     public async Task CompleteWorkOrderAsync(Guid workOrderId, Brokkr.Contracts.WorkOrders.CompleteWorkOrderRequest completion, CancellationToken cancellationToken)
         => await SendAsync<JsonElement?>(HttpMethod.Post, $"api/v1/work-orders/{workOrderId}/complete", completion, cancellationToken);
 
+    public async Task<IReadOnlyList<Brokkr.Contracts.Diagnostics.DiagnosticRequest>> GetPendingDiagnosticsAsync(Guid agentId, CancellationToken cancellationToken)
+        => await SendAsync<List<Brokkr.Contracts.Diagnostics.DiagnosticRequest>>(HttpMethod.Get, $"api/v1/agents/{agentId}/diagnostics/pending", null, cancellationToken) ?? [];
+
+    public async Task ClaimDiagnosticAsync(Guid requestId, CancellationToken cancellationToken)
+        => await SendAsync<JsonElement?>(HttpMethod.Post, $"api/v1/diagnostics/{requestId}/claim", null, cancellationToken);
+
+    public async Task SubmitDiagnosticResultAsync(Guid requestId, Brokkr.Contracts.Diagnostics.SubmitDiagnosticResult result, CancellationToken cancellationToken)
+        => await SendAsync<JsonElement?>(HttpMethod.Post, $"api/v1/diagnostics/{requestId}/result", result, cancellationToken);
+
+    public Task<DeploymentObject> GetDeploymentObjectAsync(Guid deploymentObjectId, CancellationToken cancellationToken)
+        => SendAsync<DeploymentObject>(HttpMethod.Get, $"api/v1/deployment-objects/{deploymentObjectId}", null, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

@@ -36,6 +36,18 @@ internal interface IBrokerClient
     /// <summary><c>POST /api/v1/work-orders/{id}/complete</c>.</summary>
     Task CompleteWorkOrderAsync(Guid workOrderId, Brokkr.Contracts.WorkOrders.CompleteWorkOrderRequest completion, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /api/v1/agents/{id}/diagnostics/pending</c>.</summary>
+    Task<IReadOnlyList<Brokkr.Contracts.Diagnostics.DiagnosticRequest>> GetPendingDiagnosticsAsync(Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/v1/diagnostics/{id}/claim</c>; 409 when it is no longer pending.</summary>
+    Task ClaimDiagnosticAsync(Guid requestId, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/v1/diagnostics/{id}/result</c>.</summary>
+    Task SubmitDiagnosticResultAsync(Guid requestId, Brokkr.Contracts.Diagnostics.SubmitDiagnosticResult result, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /api/v1/deployment-objects/{id}</c> (403 for an agent associated only by label or annotation).</summary>
+    Task<Brokkr.Contracts.Stacks.DeploymentObject> GetDeploymentObjectAsync(Guid deploymentObjectId, CancellationToken cancellationToken);
+
     /// <summary><c>PATCH /api/v1/agents/{id}/health-status</c>.</summary>
     Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken);
 }

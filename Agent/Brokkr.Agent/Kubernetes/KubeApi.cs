@@ -66,6 +66,32 @@ internal sealed class KubeApi : IDisposable
         return list?["items"] is JsonArray items ? items.OfType<JsonObject>().ToList() : [];
     }
 
+    /// <summary>A plain-text document (a pod's log); throws on any error.</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        if (_client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KubeApiException(0, "Unreachable", $"GET {path}: Kubernetes API unreachable: {e.Message}", e);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            return response.IsSuccessStatusCode ? text : throw Failure(HttpMethod.Get, path, response.StatusCode, text);
+        }
+    }
+
     /// <summary>Server-side apply (PATCH with <c>application/apply-patch+yaml</c>; JSON is YAML).</summary>
     public async Task<JsonObject> ApplyAsync(string objectPath, JsonObject body, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
     {

@@ -100,6 +100,8 @@ internal sealed class AgentWorker(
                 PollInterval = TimeSpan.FromSeconds(options.WorkOrderPollSeconds),
             }, time, loggers.CreateLogger<WorkOrderExecutor>()),
             runtime, time, loggers.CreateLogger<WorkOrderLoop>());
+        var diagnostics = new DiagnosticsLoop(options, broker, new Diagnostics.DiagnosticsCollector(kube, catalog, time),
+            () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<DiagnosticsLoop>());
         var health = new HealthLoop(options, broker, new DeploymentHealthChecker(kube, catalog, options.WatchNamespace, time),
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<HealthLoop>());
         Events = events;
@@ -137,6 +139,7 @@ internal sealed class AgentWorker(
             Guard("heartbeat", () => heartbeat.RunAsync(agentId, stoppingToken), stoppingToken),
             Guard("deployment", () => deployment.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
             Guard("work-order", () => workOrders.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
+            Guard("diagnostics", () => diagnostics.RunAsync(agentId, stoppingToken), stoppingToken),
             options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stoppingToken), stoppingToken) : Task.CompletedTask);
 
         await queueStop.CancelAsync();

@@ -100,7 +100,7 @@ public sealed class AgentLoopTests : IAsyncLifetime
 
         await Eventually.WaitAsync(async () => await _view.GetAsync("v1", "Namespace", null, ns) is not { } left || BrokkrMetadata.IsBeingDeleted(left),
             "the stack's objects are pruned");
-        agent.Worker.Deployment!.Applied.ContainsKey(stack).ShouldBeFalse();
+        await Eventually.WaitAsync(() => !agent.Worker.Deployment!.Applied.ContainsKey(stack), "the stack leaves the applied set");
         _broker.Events.Count.ShouldBe(1);
     }
 

@@ -44,6 +44,68 @@ internal sealed class FakeBroker : IBrokerClient
 
     private readonly List<Brokkr.Contracts.WorkOrders.WorkOrder> _workOrders = [];
 
+    private readonly List<Brokkr.Contracts.Diagnostics.DiagnosticRequest> _diagnostics = [];
+
+    public ConcurrentDictionary<Guid, Brokkr.Contracts.Diagnostics.SubmitDiagnosticResult> DiagnosticResults { get; } = new();
+
+    /// <summary>Deployment objects the agent may read (<c>GET /deployment-objects/{id}</c>); others answer 403 as for a label match.</summary>
+    public bool AllowDeploymentObjectReads { get; set; } = true;
+
+    public Brokkr.Contracts.Diagnostics.DiagnosticRequest RequestDiagnostics(Guid deploymentObjectId)
+    {
+        var request = new Brokkr.Contracts.Diagnostics.DiagnosticRequest(Guid.NewGuid(), Agent.Id, deploymentObjectId, "pending", "test", DateTime.UtcNow, null, null, DateTime.UtcNow.AddMinutes(5));
+        lock (_gate)
+        {
+            _diagnostics.Add(request);
+        }
+
+        return request;
+    }
+
+    public Task<IReadOnlyList<Brokkr.Contracts.Diagnostics.DiagnosticRequest>> GetPendingDiagnosticsAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<Brokkr.Contracts.Diagnostics.DiagnosticRequest>>(_diagnostics.Where(d => d.Status == "pending").ToList());
+        }
+    }
+
+    public Task ClaimDiagnosticAsync(Guid requestId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            var index = _diagnostics.FindIndex(d => d.Id == requestId && d.Status == "pending");
+            if (index < 0)
+            {
+                throw new BrokerException("not pending", HttpStatusCode.Conflict, "diagnostic_not_pending");
+            }
+
+            _diagnostics[index] = _diagnostics[index] with { Status = "claimed", ClaimedAt = DateTime.UtcNow };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task SubmitDiagnosticResultAsync(Guid requestId, Brokkr.Contracts.Diagnostics.SubmitDiagnosticResult result, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        DiagnosticResults[requestId] = result;
+        return Task.CompletedTask;
+    }
+
+    public Task<DeploymentObject> GetDeploymentObjectAsync(Guid deploymentObjectId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            return AllowDeploymentObjectReads && _byStack.Values.FirstOrDefault(o => o.Id == deploymentObjectId) is { } item
+                ? Task.FromResult(item)
+                : throw new BrokerException("not associated", HttpStatusCode.Forbidden, "agent_not_associated");
+        }
+    }
+
     public ConcurrentDictionary<Guid, Brokkr.Contracts.WorkOrders.CompleteWorkOrderRequest> Completions { get; } = new();
 
     public Brokkr.Contracts.WorkOrders.WorkOrder AddWorkOrder(string workType, string yaml, int claimTimeoutSeconds = 3600, Guid? claimedBy = null)
