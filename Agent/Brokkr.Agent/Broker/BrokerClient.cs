@@ -121,6 +121,12 @@ internal sealed class BrokerClient : IBrokerClient, IDisposable
     public Task<DeploymentObject> GetDeploymentObjectAsync(Guid deploymentObjectId, CancellationToken cancellationToken)
         => SendAsync<DeploymentObject>(HttpMethod.Get, $"api/v1/deployment-objects/{deploymentObjectId}", null, cancellationToken);
 
+    public async Task<IReadOnlyList<Webhooks.PendingWebhookDelivery>> GetPendingWebhooksAsync(Guid agentId, CancellationToken cancellationToken)
+        => await SendAsync<List<Webhooks.PendingWebhookDelivery>>(HttpMethod.Get, $"api/v1/agents/{agentId}/webhooks/pending", null, cancellationToken) ?? [];
+
+    public async Task ReportWebhookResultAsync(Guid deliveryId, Webhooks.DeliveryResultRequest result, CancellationToken cancellationToken)
+        => await SendAsync<JsonElement?>(HttpMethod.Post, $"api/v1/webhook-deliveries/{deliveryId}/result", result, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

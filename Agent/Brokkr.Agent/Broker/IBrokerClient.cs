@@ -48,6 +48,12 @@ internal interface IBrokerClient
     /// <summary><c>GET /api/v1/deployment-objects/{id}</c> (403 for an agent associated only by label or annotation).</summary>
     Task<Brokkr.Contracts.Stacks.DeploymentObject> GetDeploymentObjectAsync(Guid deploymentObjectId, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /api/v1/agents/{id}/webhooks/pending</c>: claims up to 10 deliveries for 60 s.</summary>
+    Task<IReadOnlyList<Webhooks.PendingWebhookDelivery>> GetPendingWebhooksAsync(Guid agentId, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /api/v1/webhook-deliveries/{id}/result</c>.</summary>
+    Task ReportWebhookResultAsync(Guid deliveryId, Webhooks.DeliveryResultRequest result, CancellationToken cancellationToken);
+
     /// <summary><c>PATCH /api/v1/agents/{id}/health-status</c>.</summary>
     Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken);
 }

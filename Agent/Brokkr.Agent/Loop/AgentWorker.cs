@@ -102,6 +102,8 @@ internal sealed class AgentWorker(
             runtime, time, loggers.CreateLogger<WorkOrderLoop>());
         var diagnostics = new DiagnosticsLoop(options, broker, new Diagnostics.DiagnosticsCollector(kube, catalog, time),
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<DiagnosticsLoop>());
+        using var webhookSender = new Webhooks.WebhookSender();
+        var webhooks = new WebhookLoop(options, broker, webhookSender, runtime, time, loggers.CreateLogger<WebhookLoop>());
         var health = new HealthLoop(options, broker, new DeploymentHealthChecker(kube, catalog, options.WatchNamespace, time),
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<HealthLoop>());
         Events = events;
@@ -140,6 +142,7 @@ internal sealed class AgentWorker(
             Guard("deployment", () => deployment.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
             Guard("work-order", () => workOrders.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
             Guard("diagnostics", () => diagnostics.RunAsync(agentId, stoppingToken), stoppingToken),
+            Guard("webhook", () => webhooks.RunAsync(agentId, stoppingToken), stoppingToken),
             options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stoppingToken), stoppingToken) : Task.CompletedTask);
 
         await queueStop.CancelAsync();

@@ -46,6 +46,40 @@ internal sealed class FakeBroker : IBrokerClient
 
     private readonly List<Brokkr.Contracts.Diagnostics.DiagnosticRequest> _diagnostics = [];
 
+    private readonly Queue<Brokkr.Agent.Webhooks.PendingWebhookDelivery> _webhooks = new();
+
+    public ConcurrentDictionary<Guid, Brokkr.Agent.Webhooks.DeliveryResultRequest> WebhookResults { get; } = new();
+
+    public void AddWebhook(Brokkr.Agent.Webhooks.PendingWebhookDelivery delivery)
+    {
+        lock (_gate)
+        {
+            _webhooks.Enqueue(delivery);
+        }
+    }
+
+    public Task<IReadOnlyList<Brokkr.Agent.Webhooks.PendingWebhookDelivery>> GetPendingWebhooksAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            var claimed = new List<Brokkr.Agent.Webhooks.PendingWebhookDelivery>();
+            while (claimed.Count < 10 && _webhooks.TryDequeue(out var next))
+            {
+                claimed.Add(next);
+            }
+
+            return Task.FromResult<IReadOnlyList<Brokkr.Agent.Webhooks.PendingWebhookDelivery>>(claimed);
+        }
+    }
+
+    public Task ReportWebhookResultAsync(Guid deliveryId, Brokkr.Agent.Webhooks.DeliveryResultRequest result, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        WebhookResults[deliveryId] = result;
+        return Task.CompletedTask;
+    }
+
     public ConcurrentDictionary<Guid, Brokkr.Contracts.Diagnostics.SubmitDiagnosticResult> DiagnosticResults { get; } = new();
 
     /// <summary>Deployment objects the agent may read (<c>GET /deployment-objects/{id}</c>); others answer 403 as for a label match.</summary>
