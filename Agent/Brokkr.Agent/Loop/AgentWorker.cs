@@ -43,6 +43,8 @@ internal sealed class AgentWorker(
 
     public WorkOrderLoop? WorkOrders { get; private set; }
 
+    public Realtime.AgentWebSocket? WebSocket { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Start-up may stop the host at once (a fatal error); the host must have finished starting by then.
@@ -104,6 +106,19 @@ internal sealed class AgentWorker(
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<DiagnosticsLoop>());
         using var webhookSender = new Webhooks.WebhookSender();
         var webhooks = new WebhookLoop(options, broker, webhookSender, runtime, time, loggers.CreateLogger<WebhookLoop>());
+        var socket = new Realtime.AgentWebSocket(options, type =>
+        {
+            switch (type)
+            {
+                case Brokkr.Contracts.Realtime.WireMessageTypes.StackChanged or Brokkr.Contracts.Realtime.WireMessageTypes.TargetChanged:
+                    deployment.RequestResync();
+                    break;
+                case Brokkr.Contracts.Realtime.WireMessageTypes.WorkOrder:
+                    workOrders.Trigger.Fire();
+                    break;
+            }
+        }, time, loggers.CreateLogger<Realtime.AgentWebSocket>());
+        WebSocket = socket;
         var health = new HealthLoop(options, broker, new DeploymentHealthChecker(kube, catalog, options.WatchNamespace, time),
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<HealthLoop>());
         Events = events;
@@ -143,6 +158,7 @@ internal sealed class AgentWorker(
             Guard("work-order", () => workOrders.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
             Guard("diagnostics", () => diagnostics.RunAsync(agentId, stoppingToken), stoppingToken),
             Guard("webhook", () => webhooks.RunAsync(agentId, stoppingToken), stoppingToken),
+            Guard("websocket", () => socket.RunAsync(stoppingToken), stoppingToken),
             options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stoppingToken), stoppingToken) : Task.CompletedTask);
 
         await queueStop.CancelAsync();
