@@ -20,6 +20,7 @@ internal sealed class KubeApi : IDisposable
 
     private readonly k8s.Kubernetes _client;
     private readonly HttpClient _http;
+    private readonly HttpClient _stream;
 
     public KubeApi(KubernetesClientConfiguration configuration)
     {
@@ -32,6 +33,11 @@ internal sealed class KubeApi : IDisposable
         {
             BaseAddress = BaseUri,
             Timeout = TimeSpan.FromSeconds(30),
+        };
+        _stream = new HttpClient(entry, disposeHandler: false)
+        {
+            BaseAddress = BaseUri,
+            Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
@@ -92,6 +98,58 @@ internal sealed class KubeApi : IDisposable
         }
     }
 
+    /// <summary>
+    /// The lines of a streamed answer (a watch, or a followed log) as they arrive, until the server
+    /// ends it or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async IAsyncEnumerable<string> StreamLinesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        if (_client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KubeApiException(0, "Unreachable", $"GET {path}: Kubernetes API unreachable: {e.Message}", e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(HttpMethod.Get, path, response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    line = await reader.ReadLineAsync(cancellationToken);
+                }
+                catch (IOException)
+                {
+                    yield break;
+                }
+
+                if (line is null)
+                {
+                    yield break;
+                }
+
+                yield return line;
+            }
+        }
+    }
+
     /// <summary>Server-side apply (PATCH with <c>application/apply-patch+yaml</c>; JSON is YAML).</summary>
     public async Task<JsonObject> ApplyAsync(string objectPath, JsonObject body, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
     {
@@ -118,6 +176,7 @@ internal sealed class KubeApi : IDisposable
     public void Dispose()
     {
         _http.Dispose();
+        _stream.Dispose();
         _client.Dispose();
     }
 

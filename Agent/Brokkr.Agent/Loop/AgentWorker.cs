@@ -45,6 +45,10 @@ internal sealed class AgentWorker(
 
     public Realtime.AgentWebSocket? WebSocket { get; private set; }
 
+    public Telemetry.KubeEventTailer? EventTailer { get; private set; }
+
+    public Telemetry.PodLogTailer? LogTailer { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Start-up may stop the host at once (a fatal error); the host must have finished starting by then.
@@ -119,6 +123,11 @@ internal sealed class AgentWorker(
             }
         }, time, loggers.CreateLogger<Realtime.AgentWebSocket>());
         WebSocket = socket;
+        var kubeEvents = new Telemetry.KubeEventTailer(kube, catalog, socket, new Telemetry.OwnershipCache(options.KubeEventUidCacheCap, time), options.WatchNamespace, agentId, time,
+            loggers.CreateLogger<Telemetry.KubeEventTailer>());
+        var logs = new Telemetry.PodLogTailer(kube, socket, options.WatchNamespace, agentId, time, loggers.CreateLogger<Telemetry.PodLogTailer>());
+        EventTailer = kubeEvents;
+        LogTailer = logs;
         var health = new HealthLoop(options, broker, new DeploymentHealthChecker(kube, catalog, options.WatchNamespace, time),
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<HealthLoop>());
         Events = events;
@@ -159,6 +168,8 @@ internal sealed class AgentWorker(
             Guard("diagnostics", () => diagnostics.RunAsync(agentId, stoppingToken), stoppingToken),
             Guard("webhook", () => webhooks.RunAsync(agentId, stoppingToken), stoppingToken),
             Guard("websocket", () => socket.RunAsync(stoppingToken), stoppingToken),
+            options.WsForceRest ? Task.CompletedTask : Guard("event tailer", () => kubeEvents.RunAsync(stoppingToken), stoppingToken),
+            options.WsForceRest ? Task.CompletedTask : Guard("log tailer", () => logs.RunAsync(stoppingToken), stoppingToken),
             options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stoppingToken), stoppingToken) : Task.CompletedTask);
 
         await queueStop.CancelAsync();

@@ -31,6 +31,25 @@ internal sealed class AgentWebSocket(AgentOptions options, Action<string> onPush
 
     private volatile WebSocketState _state = WebSocketState.Down;
 
+    // The reference's outbound queue of 256 frames; a full queue drops the frame.
+    private readonly System.Threading.Channels.Channel<string> _outbound =
+        System.Threading.Channels.Channel.CreateBounded<string>(new System.Threading.Channels.BoundedChannelOptions(256) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    /// <summary>
+    /// Queues a frame <c>{"type", "body"}</c> for the broker; false (dropped) while the socket is not up
+    /// or the queue is full. Only telemetry goes this way: it travels over the WebSocket or not at all.
+    /// </summary>
+    public bool TrySend(string type, object body)
+    {
+        if (_state != WebSocketState.Up)
+        {
+            return false;
+        }
+
+        var frame = JsonSerializer.Serialize(new { type, body }, Broker.BrokerJson.Options);
+        return _outbound.Writer.TryWrite(frame);
+    }
+
     public WebSocketState State => _state;
 
     public int FramesReceived;
@@ -61,7 +80,19 @@ internal sealed class AgentWebSocket(AgentOptions options, Action<string> onPush
                 refused = 0;
                 backoff = _initialBackoff;
                 logger.LogInformation("WebSocket connected to {Url}", url);
-                await ReceiveAsync(socket, cancellationToken);
+                using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var sending = SendLoopAsync(socket, connection.Token);
+                try
+                {
+                    await ReceiveAsync(socket, cancellationToken);
+                }
+                finally
+                {
+                    _state = WebSocketState.Down;
+                    await connection.CancelAsync();
+                    await sending;
+                }
+
                 logger.LogInformation("WebSocket closed by the broker");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -99,6 +130,24 @@ internal sealed class AgentWebSocket(AgentOptions options, Action<string> onPush
         }
 
         _state = WebSocketState.Down;
+    }
+
+    private async Task SendLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _outbound.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (_outbound.Reader.TryRead(out var frame))
+                {
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The connection ended; frames still queued wait for the next one.
+        }
     }
 
     private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)

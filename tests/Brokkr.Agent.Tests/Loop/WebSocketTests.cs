@@ -23,6 +23,7 @@ public sealed class WebSocketTests : IAsyncLifetime
     private Uri _url = null!;
     private readonly ConcurrentQueue<string?> _authorizations = new();
     private readonly ConcurrentQueue<WebSocket> _sockets = new();
+    private readonly ConcurrentQueue<System.Text.Json.Nodes.JsonObject> _frames = new();
     private volatile bool _refuse;
 
     public async Task InitializeAsync()
@@ -46,10 +47,22 @@ public sealed class WebSocketTests : IAsyncLifetime
             var buffer = new byte[1024];
             while (socket.State == System.Net.WebSockets.WebSocketState.Open)
             {
-                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                using var message = new MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    message.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+                else if (System.Text.Json.Nodes.JsonNode.Parse(message.ToArray()) is System.Text.Json.Nodes.JsonObject frame)
+                {
+                    _frames.Enqueue(frame);
                 }
             }
         });
@@ -84,6 +97,75 @@ public sealed class WebSocketTests : IAsyncLifetime
 
         await Eventually.WaitAsync(() => broker.FullPolls >= 2, "a full poll right after the push", TimeSpan.FromSeconds(10));
         agent.Worker.WebSocket!.FramesReceived.ShouldBe(2);
+        Directory.Delete(stateDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Kubernetes_events_and_pod_logs_of_brokkr_objects_travel_over_the_socket()
+    {
+        var broker = new FakeBroker();
+        var stateDir = Path.Combine(Path.GetTempPath(), "brokkr-agent-tests", Guid.NewGuid().ToString("N"));
+        await using var cluster = await TestCluster.StartAsync();
+        if (cluster.Fake is not { } fake)
+        {
+            return; // Plays the kubelet: pod status and logs.
+        }
+
+        var ns = cluster.Namespace("tele");
+        var stack = Guid.NewGuid();
+        var revision = broker.Publish(stack, $$"""
+            apiVersion: v1
+            kind: Namespace
+            metadata: { name: {{ns}} }
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: { name: watched, namespace: {{ns}} }
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: chatty
+              namespace: {{ns}}
+              annotations: { brokkr.io/stream-logs: "true" }
+            spec:
+              containers: [{ name: app, image: "busybox:1.36" }]
+            """);
+        await using var agent = await RunningAgent.StartAsync(broker, cluster, stateDir, new Dictionary<string, string?> { ["agent:ws_url"] = _url.ToString() });
+        await Eventually.WaitAsync(() => broker.EventsFor(revision.Id).Any(), "the revision is applied");
+        await Eventually.WaitAsync(() => agent.Worker.WebSocket?.State == WebSocketState.Up, "the WebSocket is up");
+        fake.Cluster.SetStatus("v1", "Pod", ns, "chatty", Brokkr.FakeKube.FakeStatus.PodRunning());
+        fake.Cluster.Apply($"apiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: unrelated, namespace: {ns} }}\n");
+
+        fake.Cluster.RecordEvent(fake.Cluster.Get("v1", "ConfigMap", ns, "unrelated")!, "Noise", "not ours");
+        fake.Cluster.RecordEvent(fake.Cluster.Get("v1", "ConfigMap", ns, "watched")!, "Updated", "config changed", "Warning");
+        await Eventually.WaitAsync(() => _frames.Any(f => f["type"]!.GetValue<string>() == "k8s_event"), "a k8s_event frame");
+        var kubeEvent = _frames.Single(f => f["type"]!.GetValue<string>() == "k8s_event")["body"]!;
+        kubeEvent["stack_id"]!.GetValue<string>().ShouldBe(stack.ToString());
+        kubeEvent["agent_id"]!.GetValue<string>().ShouldBe(broker.Agent.Id.ToString());
+        kubeEvent["reason"]!.GetValue<string>().ShouldBe("Updated");
+        kubeEvent["event_type"]!.GetValue<string>().ShouldBe("Warning");
+        kubeEvent["involved_object"]!["name"]!.GetValue<string>().ShouldBe("watched");
+        kubeEvent["involved_object"]!["kind"]!.GetValue<string>().ShouldBe("ConfigMap");
+
+        await Eventually.WaitAsync(() => agent.Worker.LogTailer is { } tailer && fake.RequestsSince(0).Any(r => r.Path.EndsWith("/pods/chatty/log", StringComparison.Ordinal)), "the log is followed");
+        await Task.Delay(300);
+        fake.Cluster.AppendPodLog(ns, "chatty", "hello\nworld\n");
+        await Eventually.WaitAsync(() => _frames.Count(f => f["type"]!.GetValue<string>() == "pod_log_line") >= 2, "two pod_log_line frames");
+        var lines = _frames.Where(f => f["type"]!.GetValue<string>() == "pod_log_line").Select(f => f["body"]!).ToList();
+        lines.Select(l => l["line"]!.GetValue<string>()).ShouldBe(["hello", "world"]);
+        lines[0]["pod"]!.GetValue<string>().ShouldBe("chatty");
+        lines[0]["container"]!.GetValue<string>().ShouldBe("app");
+        lines[0]["stack_id"]!.GetValue<string>().ShouldBe(stack.ToString());
+
+        fake.Cluster.AppendPodLog(ns, "chatty", string.Concat(Enumerable.Range(0, 400).Select(i => $"burst {i}\n")));
+        await Task.Delay(1500);
+        fake.Cluster.AppendPodLog(ns, "chatty", "after\n");
+        await Eventually.WaitAsync(() => _frames.Any(f => f["type"]!.GetValue<string>() == "log_gap"), "a log_gap frame");
+        var gap = _frames.First(f => f["type"]!.GetValue<string>() == "log_gap")["body"]!;
+        gap["reason"]!.GetValue<string>().ShouldBe("rate_limit");
+        gap["dropped_count"]!.GetValue<long>().ShouldBeGreaterThan(0);
+        _frames.Count(f => f["type"]!.GetValue<string>() == "pod_log_line" && f["body"]!["line"]!.GetValue<string>().StartsWith("burst", StringComparison.Ordinal)).ShouldBeLessThan(400);
         Directory.Delete(stateDir, recursive: true);
     }
 
