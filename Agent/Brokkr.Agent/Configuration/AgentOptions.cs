@@ -80,6 +80,26 @@ internal sealed class AgentOptions
     [ConfigurationKeyName("work_order_poll_seconds")]
     public double WorkOrderPollSeconds { get; set; } = 5;
 
+    /// <summary>Ours: run as one of an active-passive pair, the active one holding a coordination.k8s.io Lease.</summary>
+    [ConfigurationKeyName("leader_election")]
+    public bool LeaderElection { get; set; }
+
+    /// <summary>Ours: the Lease's namespace (default: <c>POD_NAMESPACE</c>, else the watch namespace, else <c>default</c>).</summary>
+    [ConfigurationKeyName("leader_election_namespace")]
+    public string? LeaderElectionNamespace { get; set; }
+
+    /// <summary>Ours: the Lease's name (default <c>brokkr-agent-&lt;agent name&gt;</c>).</summary>
+    [ConfigurationKeyName("leader_election_lease_name")]
+    public string? LeaderElectionLeaseName { get; set; }
+
+    /// <summary>Ours: this replica's name in the Lease (default: <c>POD_NAME</c>, else the host name and process id).</summary>
+    [ConfigurationKeyName("leader_election_identity")]
+    public string? LeaderElectionIdentity { get; set; }
+
+    /// <summary>Ours: how long a Lease holds without renewal (renewed every fifth of it).</summary>
+    [ConfigurationKeyName("leader_election_lease_seconds")]
+    public int LeaderElectionLeaseSeconds { get; set; } = 15;
+
     public TimeSpan PollingPeriod => TimeSpan.FromSeconds(Math.Max(1, PollingInterval));
 
     /// <summary>The namespace of a namespaced object whose manifest names none.</summary>

@@ -159,6 +159,21 @@ internal sealed class KubeApi : IDisposable
         return (await SendAsync(HttpMethod.Patch, objectPath + query, content, null, dryRun ? "dry_run" : "apply", cancellationToken))!;
     }
 
+    /// <summary>POST a new object to a collection.</summary>
+    public async Task<JsonObject> CreateAsync(string collectionPath, JsonObject body, CancellationToken cancellationToken)
+        => (await SendAsync(HttpMethod.Post, collectionPath, JsonContent(body), null, "create", cancellationToken))!;
+
+    /// <summary>PUT an object; its <c>metadata.resourceVersion</c> makes the write conditional (409 when stale).</summary>
+    public async Task<JsonObject> ReplaceAsync(string objectPath, JsonObject body, CancellationToken cancellationToken)
+        => (await SendAsync(HttpMethod.Put, objectPath, JsonContent(body), null, "replace", cancellationToken))!;
+
+    private static StringContent JsonContent(JsonObject body)
+    {
+        var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
     /// <summary>DELETE with background propagation; false when the object was already gone.</summary>
     public async Task<bool> DeleteAsync(string objectPath, CancellationToken cancellationToken)
     {

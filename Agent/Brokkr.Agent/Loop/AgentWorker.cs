@@ -45,6 +45,8 @@ internal sealed class AgentWorker(
 
     public Realtime.AgentWebSocket? WebSocket { get; private set; }
 
+    public LeaderElector? Elector { get; private set; }
+
     public Telemetry.KubeEventTailer? EventTailer { get; private set; }
 
     public Telemetry.PodLogTailer? LogTailer { get; private set; }
@@ -132,7 +134,26 @@ internal sealed class AgentWorker(
             () => deployment.Applied.Values.ToList(), runtime, time, loggers.CreateLogger<HealthLoop>());
         Events = events;
 
-        var applied = store.Load(agentId);
+        LeaderElector? elector = null;
+        if (options.LeaderElection)
+        {
+            elector = new LeaderElector(kube, LeaseNamespace(), options.LeaderElectionLeaseName ?? $"brokkr-agent-{options.AgentName.ToLowerInvariant()}",
+                options.LeaderElectionIdentity ?? System.Environment.GetEnvironmentVariable("POD_NAME") ?? $"{System.Environment.MachineName}-{System.Environment.ProcessId}",
+                TimeSpan.FromSeconds(Math.Max(3, options.LeaderElectionLeaseSeconds)), time, loggers.CreateLogger<LeaderElector>());
+            Elector = elector;
+            try
+            {
+                await elector.AcquireAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        // With an active-passive pair the other replica may have worked since this one saved anything:
+        // a new leader reads what is applied from the cluster.
+        var applied = elector is null ? store.Load(agentId) : null;
         if (applied is null)
         {
             try
@@ -154,23 +175,49 @@ internal sealed class AgentWorker(
         Health = health;
         WorkOrders = workOrders;
 
+        using var lost = new CancellationTokenSource();
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost.Token);
+        var stopping = work.Token;
+        var keeping = elector is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            await elector.KeepAsync(stopping);
+            if (!elector.IsLeader && !stoppingToken.IsCancellationRequested)
+            {
+                await lost.CancelAsync();
+            }
+        }, CancellationToken.None);
+
         using var hard = new CancellationTokenSource();
-        await using var cutOff = stoppingToken.Register(() => hard.CancelAfter(ReconcileGrace));
+        await using var cutOff = stopping.Register(() => hard.CancelAfter(lost.IsCancellationRequested ? TimeSpan.Zero : ReconcileGrace));
         // Before the queue starts sending, so that what is queued is what the broker has not yet got.
-        await deployment.ReportUnacknowledgedAsync(agentId, stoppingToken);
+        await deployment.ReportUnacknowledgedAsync(agentId, stopping);
         using var queueStop = new CancellationTokenSource();
         var queue = Task.Run(() => events.RunAsync(queueStop.Token), CancellationToken.None);
 
         await Task.WhenAll(
-            Guard("heartbeat", () => heartbeat.RunAsync(agentId, stoppingToken), stoppingToken),
-            Guard("deployment", () => deployment.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
-            Guard("work-order", () => workOrders.RunAsync(agentId, stoppingToken, hard.Token), stoppingToken),
-            Guard("diagnostics", () => diagnostics.RunAsync(agentId, stoppingToken), stoppingToken),
-            Guard("webhook", () => webhooks.RunAsync(agentId, stoppingToken), stoppingToken),
-            Guard("websocket", () => socket.RunAsync(stoppingToken), stoppingToken),
-            options.WsForceRest ? Task.CompletedTask : Guard("event tailer", () => kubeEvents.RunAsync(stoppingToken), stoppingToken),
-            options.WsForceRest ? Task.CompletedTask : Guard("log tailer", () => logs.RunAsync(stoppingToken), stoppingToken),
-            options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stoppingToken), stoppingToken) : Task.CompletedTask);
+            Guard("heartbeat", () => heartbeat.RunAsync(agentId, stopping), stopping),
+            Guard("deployment", () => deployment.RunAsync(agentId, stopping, hard.Token), stopping),
+            Guard("work-order", () => workOrders.RunAsync(agentId, stopping, hard.Token), stopping),
+            Guard("diagnostics", () => diagnostics.RunAsync(agentId, stopping), stopping),
+            Guard("webhook", () => webhooks.RunAsync(agentId, stopping), stopping),
+            Guard("websocket", () => socket.RunAsync(stopping), stopping),
+            options.WsForceRest ? Task.CompletedTask : Guard("event tailer", () => kubeEvents.RunAsync(stopping), stopping),
+            options.WsForceRest ? Task.CompletedTask : Guard("log tailer", () => logs.RunAsync(stopping), stopping),
+            options.DeploymentHealthEnabled ? Guard("health", () => health.RunAsync(agentId, stopping), stopping) : Task.CompletedTask);
+
+        await work.CancelAsync();
+        await keeping;
+        if (lost.IsCancellationRequested)
+        {
+            // Another replica holds the Lease now; exit non-zero so this one is restarted as the standby.
+            runtime.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+        else if (elector is not null)
+        {
+            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await elector.ReleaseAsync(release.Token);
+        }
 
         await queueStop.CancelAsync();
         await queue;
@@ -186,6 +233,12 @@ internal sealed class AgentWorker(
 
         _logger.LogInformation("Agent stopped; {Queued} reports still queued", events.Count);
     }
+
+    private string LeaseNamespace()
+        => options.LeaderElectionNamespace
+            ?? System.Environment.GetEnvironmentVariable("POD_NAMESPACE")
+            ?? options.WatchNamespace
+            ?? "default";
 
     /// <summary>Runs a loop; a bug in one pass is logged and the loop starts again instead of taking the agent down.</summary>
     private async Task Guard(string name, Func<Task> loop, CancellationToken stoppingToken)
