@@ -1,4 +1,10 @@
-var builder = Host.CreateApplicationBuilder(args);
-builder.Configuration.AddEnvironmentVariables("BROKKR__");
-using var host = builder.Build();
-await host.RunAsync();
+using Brokkr.Agent;
+using Brokkr.Agent.Loop;
+using Microsoft.Extensions.DependencyInjection;
+
+var app = AgentApp.Build(new AgentAppOptions { Args = args });
+var runtime = app.Services.GetRequiredService<AgentRuntime>();
+
+// RunAsync disposes the host when it returns.
+await app.RunAsync();
+return runtime.ExitCode;

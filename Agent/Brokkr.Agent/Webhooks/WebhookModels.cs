@@ -1,0 +1,16 @@
+namespace Brokkr.Agent.Webhooks;
+
+/// <summary>The reference's <c>PendingWebhookDelivery</c>: a delivery this agent claimed, URL and auth header decrypted.</summary>
+internal sealed record PendingWebhookDelivery(
+    Guid Id,
+    Guid SubscriptionId,
+    string EventType,
+    string Payload,
+    string Url,
+    string? AuthHeader,
+    int TimeoutSeconds,
+    int MaxRetries,
+    int Attempts);
+
+/// <summary>The reference's <c>DeliveryResultRequest</c>: the body of <c>POST /webhook-deliveries/{id}/result</c>.</summary>
+internal sealed record DeliveryResultRequest(bool Success, int? StatusCode, string? Error, long? DurationMs);
