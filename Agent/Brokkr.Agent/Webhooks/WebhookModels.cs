@@ -1,6 +1,10 @@
 namespace Brokkr.Agent.Webhooks;
 
-/// <summary>The reference's <c>PendingWebhookDelivery</c>: a delivery this agent claimed, URL and auth header decrypted.</summary>
+/// <summary>
+/// The reference's <c>PendingWebhookDelivery</c>: a delivery this agent claimed, URL and auth header decrypted;
+/// plus our broker's <c>signature_headers</c> (<c>X-Brokkr-Timestamp</c>, <c>X-Brokkr-Signature</c>) when the
+/// subscription signs, so the agent never holds the signing secret.
+/// </summary>
 internal sealed record PendingWebhookDelivery(
     Guid Id,
     Guid SubscriptionId,
@@ -10,7 +14,8 @@ internal sealed record PendingWebhookDelivery(
     string? AuthHeader,
     int TimeoutSeconds,
     int MaxRetries,
-    int Attempts);
+    int Attempts,
+    IReadOnlyDictionary<string, string>? SignatureHeaders = null);
 
 /// <summary>The reference's <c>DeliveryResultRequest</c>: the body of <c>POST /webhook-deliveries/{id}/result</c>.</summary>
 internal sealed record DeliveryResultRequest(bool Success, int? StatusCode, string? Error, long? DurationMs);

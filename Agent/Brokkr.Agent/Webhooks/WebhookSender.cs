@@ -6,8 +6,8 @@ namespace Brokkr.Agent.Webhooks;
 
 /// <summary>
 /// Delivers one webhook from inside the cluster (behaviour §7, agent path): POST of the payload with
-/// <c>Content-Type: application/json</c>, <c>X-Brokkr-Event-Type</c>, <c>X-Brokkr-Delivery-Id</c> and the
-/// subscription's <c>Authorization</c>, within its timeout. Success is a 2xx; the broker classifies the rest.
+/// <c>Content-Type: application/json</c>, <c>X-Brokkr-Event-Type</c>, <c>X-Brokkr-Delivery-Id</c>, the
+/// subscription's <c>Authorization</c> and the broker's signature headers, within its timeout. Success is a 2xx; the broker classifies the rest.
 /// </summary>
 internal sealed class WebhookSender(HttpMessageHandler? handler = null) : IDisposable
 {
@@ -30,6 +30,11 @@ internal sealed class WebhookSender(HttpMessageHandler? handler = null) : IDispo
             if (!string.IsNullOrEmpty(delivery.AuthHeader))
             {
                 request.Headers.TryAddWithoutValidation("Authorization", delivery.AuthHeader);
+            }
+
+            foreach (var (name, value) in delivery.SignatureHeaders ?? new Dictionary<string, string>())
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
             }
 
             using var response = await _http.SendAsync(request, timeout.Token);

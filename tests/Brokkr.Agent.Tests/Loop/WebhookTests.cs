@@ -66,7 +66,10 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task Claimed_deliveries_are_posted_with_the_reference_headers_and_their_outcomes_reported()
     {
-        var ok = Delivery("hook", auth: "Bearer s3cret");
+        var ok = Delivery("hook", auth: "Bearer s3cret") with
+        {
+            SignatureHeaders = new Dictionary<string, string> { ["X-Brokkr-Timestamp"] = "1735689600", ["X-Brokkr-Signature"] = "sha256=abc" },
+        };
         var gone = Delivery("gone");
         var slow = Delivery("slow", timeout: 1);
         var unreachable = Delivery("x") with { Url = "http://127.0.0.1:1/nothing" };
@@ -89,6 +92,9 @@ public sealed class WebhookTests : IAsyncLifetime
         received.Headers["X-Brokkr-Event-Type"].ShouldBe("deployment.applied");
         received.Headers["X-Brokkr-Delivery-Id"].ShouldBe(ok.Id.ToString());
         received.Headers["Authorization"].ShouldBe("Bearer s3cret");
+        received.Headers["X-Brokkr-Timestamp"].ShouldBe("1735689600");
+        received.Headers["X-Brokkr-Signature"].ShouldBe("sha256=abc");
         _received.Single(r => r.Path == "gone").Headers.ContainsKey("Authorization").ShouldBeFalse();
+        _received.Single(r => r.Path == "gone").Headers.ContainsKey("X-Brokkr-Signature").ShouldBeFalse();
     }
 }
