@@ -11,11 +11,3 @@ internal sealed class StackView
     [Column("generator_id")] public Guid GeneratorId { get; set; }
 }
 
-/// <summary>Read-only view of the Agents module's table: the live agents the fleet sweep reads records for.</summary>
-[Table("agents", IsView = true)]
-internal sealed class AgentView
-{
-    [Column("id"), PrimaryKey] public Guid Id { get; set; }
-    [Column("created_at")] public DateTime CreatedAt { get; set; }
-    [Column("deleted_at")] public DateTime? DeletedAt { get; set; }
-}
