@@ -17,6 +17,9 @@ public sealed class KillTests(ReplicaSet replicas) : IClassFixture<ReplicaSet>
         var agent = await replicas.A.Admin().AgentAsync(generator.Id);
         var stack = await replicas.A.Admin().StackAsync(generator.Id);
         var socket = await replicas.C.ConnectAgentAsync(agent.Pak);
+        var silent = await replicas.A.Admin().AgentAsync();
+        using var silentSocket = await replicas.C.ConnectAgentAsync(silent.Pak);
+        await Given.EventuallyAsync(async () => (await ConnectionsAsync()).Contains(silent.Id.ToString()), "replica A lists the silent agent on C", TimeSpan.FromSeconds(15));
 
         var accepted = new ConcurrentBag<Guid>();
         using var stop = new CancellationTokenSource();
@@ -48,7 +51,14 @@ public sealed class KillTests(ReplicaSet replicas) : IClassFixture<ReplicaSet>
         {
             (await survivor.GetAsync($"/api/v1/stacks/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
+
+        // An agent that does not reconnect leaves the registry when the dead replica expires (30 s, ADR 0023).
+        await Given.EventuallyAsync(async () => !(await ConnectionsAsync()).Contains(silent.Id.ToString()), "the survivors drop the dead replica's connection", TimeSpan.FromSeconds(45));
+        (await ConnectionsAsync()).ShouldContain(agent.Id.ToString());
     }
+
+    private async Task<string> ConnectionsAsync()
+        => (await (await replicas.A.Admin().GetAsync("/api/v1/admin/ws/connections")).JsonAsync(HttpStatusCode.OK)).ToJsonString();
 
     private static async Task WriteAsync(BrokerProcess broker, Guid generatorId, ConcurrentBag<Guid> accepted, CancellationToken stop)
     {
