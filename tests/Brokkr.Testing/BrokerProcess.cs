@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Shouldly;
 
-namespace Brokkr.Replicas.Tests.Support;
+namespace Brokkr.Testing;
 
 /// <summary>
 /// One broker as a separate OS process (<c>dotnet Brokkr.Host.dll serve</c>) on a given database,
@@ -102,6 +103,20 @@ public sealed class BrokerProcess : IAsyncDisposable
     }
 
     public HttpClient Admin() => Client(BrokkrApiFactory.AdminPak.Value);
+
+    /// <summary>SIGTERM: the broker's graceful shutdown.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", $"-TERM {_process.Id}");
+        kill!.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
 
     /// <summary>SIGKILL: no graceful shutdown, no close frames, nothing flushed.</summary>
     public async Task KillAsync()
