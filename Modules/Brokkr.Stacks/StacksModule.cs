@@ -1,3 +1,4 @@
+using Brokkr.Shared.Data;
 using Brokkr.Stacks.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,10 @@ public static class StacksModule
     public static IHostApplicationBuilder AddStacksModule(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TargetStateReader>();
+        builder.Services.AddSingleton<TargetStateCache>();
+        builder.Services.AddSingleton<TargetStateSignals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TargetStateSignals>());
+        builder.Services.AddSingleton<IDatabaseNoticeObserver>(sp => sp.GetRequiredService<TargetStateSignals>());
         return builder;
     }
 }

@@ -54,6 +54,34 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
     }
 
     [Fact]
+    public async Task A_revision_published_on_one_replica_reaches_target_state_cached_by_the_others_within_a_second()
+    {
+        var a = replicas.A.Admin();
+        var generator = await a.GeneratorAsync();
+        var stack = await a.StackAsync(generator.Id);
+        var agent = await a.AgentAsync(generator.Id);
+        await (await a.PostJsonAsync($"/api/v1/agents/{agent.Id}/targets", new { agent_id = agent.Id, stack_id = stack })).JsonAsync(HttpStatusCode.Created);
+        var url = $"/api/v1/agents/{agent.Id}/target-state";
+        var others = new[] { replicas.B.Client(agent.Pak), replicas.C.Client(agent.Pak) };
+        foreach (var other in others)
+        {
+            (await (await other.GetAsync(url)).JsonAsync(HttpStatusCode.OK)).AsArray().ShouldBeEmpty();
+            (await (await other.GetAsync(url)).JsonAsync(HttpStatusCode.OK)).AsArray().ShouldBeEmpty();
+        }
+
+        var published = (await (await a.PostJsonAsync($"/api/v1/stacks/{stack}/deployment-objects",
+            new { yaml_content = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cross-replica\n", is_deletion_marker = false })).JsonAsync(HttpStatusCode.Created)).Id();
+
+        foreach (var other in others)
+        {
+            await Given.EventuallyAsync(
+                async () => (await (await other.GetAsync(url)).JsonAsync(HttpStatusCode.OK)).AsArray().Any(o => o!.Id() == published),
+                "the other replica offers the new revision",
+                TimeSpan.FromSeconds(1));
+        }
+    }
+
+    [Fact]
     public async Task An_agent_connected_to_replica_B_receives_the_push_for_a_target_added_on_replica_A()
     {
         var a = replicas.A.Admin();

@@ -21,9 +21,11 @@ internal static class BrokkrData
         {
             var dataSource = sp.GetRequiredService<NpgsqlDataSource>();
             return new DataOptions().UsePostgreSQL(dataSource.ConnectionString, PostgreSQLVersion.v15, o => o)
-                .UseInterceptor(sp.GetRequiredService<DatabaseMetrics>());
+                .UseInterceptor(sp.GetRequiredService<DatabaseMetrics>())
+                .UseInterceptor(sp.GetRequiredService<DatabaseNotices>());
         });
         builder.Services.AddSingleton<DatabaseMetrics>();
+        builder.Services.AddSingleton<DatabaseNotices>();
         builder.Services.AddScoped<BrokkrDb>();
         builder.Services.AddSingleton<ReadinessProbe>();
     }

@@ -8,11 +8,13 @@ namespace Brokkr.Auth.Authentication;
 
 /// <summary>
 /// Identities by PAK hash for <c>auth_cache_ttl_seconds</c> (0 disables). Rotation and deletion drop
-/// entries at once, here and, through NOTIFY, in every other broker.
+/// entries at once, here and, through NOTIFY, in every other broker. Sized for a large fleet: when
+/// full, expired entries go first, then an arbitrary tenth, never the whole cache at once (a fleet
+/// just over the capacity would otherwise hash every PAK against the database on every request).
 /// </summary>
 internal sealed class PakCache(BrokkrSettings settings)
 {
-    private const int Capacity = 10_000;
+    internal const int Capacity = 100_000;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeSpan _ttl = TimeSpan.FromSeconds(Math.Max(0, settings.Broker.AuthCacheTtlSeconds));
 
@@ -43,7 +45,7 @@ internal sealed class PakCache(BrokkrSettings settings)
 
         if (_entries.Count >= Capacity)
         {
-            _entries.Clear();
+            Evict();
         }
 
         _entries[hash] = new Entry(caller, Stopwatch.GetTimestamp());
@@ -67,6 +69,30 @@ internal sealed class PakCache(BrokkrSettings settings)
     }
 
     public void Clear() => _entries.Clear();
+
+    public int Count => _entries.Count;
+
+    private void Evict()
+    {
+        foreach (var (hash, entry) in _entries)
+        {
+            if (Stopwatch.GetElapsedTime(entry.StoredAt) > _ttl)
+            {
+                _entries.TryRemove(hash, out _);
+            }
+        }
+
+        var excess = _entries.Count - (Capacity - (Capacity / 10));
+        foreach (var hash in _entries.Keys)
+        {
+            if (excess-- <= 0)
+            {
+                break;
+            }
+
+            _entries.TryRemove(hash, out _);
+        }
+    }
 
     private sealed record Entry(Caller Caller, long StoredAt);
 }

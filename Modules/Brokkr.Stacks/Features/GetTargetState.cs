@@ -20,19 +20,26 @@ namespace Brokkr.Stacks.Features;
 /// </summary>
 public static class GetTargetState
 {
-    /// <summary>A query: no transaction; the reader runs one prepared statement on its own connection.</summary>
+    /// <summary>A query: no transaction; answered from the cache, else by one prepared statement on its own connection.</summary>
     public sealed record Query(Caller Caller, Guid AgentId, bool Full, long? SinceSequence, IReadOnlyList<string> IfNoneMatch) : IQuery<Answer>;
 
-    /// <summary>The entity tag (quoted) and the objects, or null objects when the client's copy is current.</summary>
-    public sealed record Answer(string ETag, IReadOnlyList<DeploymentObject>? Objects);
+    /// <summary>The entity tag (quoted) and each object's JSON, or null objects when the client's copy is current.</summary>
+    public sealed record Answer(string ETag, IReadOnlyList<byte[]>? Objects);
 
-    internal sealed class Handler(TargetStateReader reader) : IQueryHandler<Query, Answer>
+    internal sealed class Handler(TargetStateReader reader, TargetStateCache cache) : IQueryHandler<Query, Answer>
     {
         public async ValueTask<Answer> Handle(Query query, CancellationToken cancellationToken)
         {
             query.Caller.RequireAdminOrAgent(query.AgentId);
-            var answer = await reader.ReadAsync(new TargetStateRequest(query.AgentId, query.Full, query.SinceSequence, query.IfNoneMatch), cancellationToken);
-            return new Answer(EntityTags.Quote(answer.ETag), answer.Objects);
+            var request = new TargetStateRequest(query.AgentId, query.Full, query.SinceSequence, query.IfNoneMatch);
+            if (!cache.TryGet(request, out var state) || (state.Objects is null && !EntityTags.Matches(request.IfNoneMatch, state.ETag)))
+            {
+                var ticket = cache.Begin(request.AgentId);
+                var answer = await reader.ReadAsync(request, cancellationToken);
+                state = cache.Store(ticket, request.Scope, answer.ETag, answer.Objects);
+            }
+
+            return new Answer(EntityTags.Quote(state.ETag), EntityTags.Matches(request.IfNoneMatch, state.ETag) ? null : state.Objects);
         }
     }
 
@@ -42,7 +49,7 @@ public static class GetTargetState
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app)
-            => app.MapGet("/api/v1/agents/{id}/target-state", async Task<Results<Ok<IReadOnlyList<DeploymentObject>>, StatusCodeHttpResult>> (
+            => app.MapGet("/api/v1/agents/{id}/target-state", async Task<Results<Ok<IReadOnlyList<DeploymentObject>>, StatusCodeHttpResult, JsonArrayResult>> (
                     Guid id,
                     [FromQuery] string? mode,
                     [FromQuery(Name = "since_sequence")] string? sinceSequence,
@@ -57,7 +64,7 @@ public static class GetTargetState
                     context.Response.Headers.ETag = answer.ETag;
                     return answer.Objects is null
                         ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-                        : TypedResults.Ok(answer.Objects);
+                        : new JsonArrayResult(answer.Objects);
                 })
                 .WithTags("agents")
                 .WithName("get_target_state")

@@ -80,6 +80,18 @@ public sealed class BrokerSettings
     /// <summary>Not configurable in the reference (fixed 10 s); kept as a setting for tests and tuning.</summary>
     [ConfigurationKeyName("work_order_maintenance_interval_seconds")]
     public int WorkOrderMaintenanceIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How long a broker answers an agent's target-state poll from memory (ADR 0033). Changes drop
+    /// entries at once, in every replica; the bound only covers what no change announces (deletion
+    /// markers ageing out). 0 disables the cache. Not in the reference.
+    /// </summary>
+    [ConfigurationKeyName("target_state_cache_seconds")]
+    public int TargetStateCacheSeconds { get; set; } = 60;
+
+    /// <summary>Memory for cached deployment-object JSON, shared by all agents offered the same object.</summary>
+    [ConfigurationKeyName("target_state_cache_megabytes")]
+    public int TargetStateCacheMegabytes { get; set; } = 256;
 }
 
 public sealed class LogSettings

@@ -1,5 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Brokkr.Shared.Data;
+using LinqToDB.Data;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Brokkr.Stacks.Tests.Support;
@@ -54,7 +57,19 @@ public static class Wire
             "INSERT INTO agent_events (agent_id, deployment_object_id, event_type, status) VALUES (@agent, @object, 'DEPLOY', @status)",
             ("agent", agentId), ("object", deploymentObjectId), ("status", status));
 
+    /// <summary>
+    /// Runs SQL on the broker's own connections, as one of its use cases would: the target-state
+    /// cache hears of the change at once, as it does for the broker's own writes.
+    /// </summary>
     public static async Task<int> ExecuteAsync(this BrokkrApiFactory api, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokkrDb>();
+        return await db.ExecuteAsync(sql, [.. parameters.Select(p => new DataParameter(p.Name, p.Value))]);
+    }
+
+    /// <summary>Runs SQL on a connection of its own, as another process would.</summary>
+    public static async Task<int> ExecuteElsewhereAsync(this BrokkrApiFactory api, string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
