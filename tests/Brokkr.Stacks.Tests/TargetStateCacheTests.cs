@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Brokkr.Contracts.Stacks;
+using Brokkr.Shared.Data;
 using Brokkr.Stacks.Data;
+using LinqToDB.Data;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -70,6 +72,22 @@ public sealed class TargetStateCacheTests(BrokkrApiFactory api) : IClassFixture<
 
         (await api.TargetStateAsync(first.Id)).ShouldBeEmpty();
         (await api.TargetStateAsync(second.Id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_broker_hears_its_own_change_while_the_statement_runs_before_any_commit()
+    {
+        await CacheOnlineAsync();
+        var cache = api.Services.GetRequiredService<TargetStateCache>();
+        var agent = Guid.NewGuid();
+        using var scope = api.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrokkrDb>();
+        await using var transaction = await db.BeginTransactionAsync();
+
+        await db.ExecuteAsync("SELECT brokkr_target_state_signal(@scope)", new DataParameter("scope", agent.ToString()));
+
+        cache.Tracks(agent).ShouldBeTrue("the NOTICE arrived with the statement; no NOTIFY is sent before the commit");
+        await transaction.RollbackAsync();
     }
 
     [Fact]
