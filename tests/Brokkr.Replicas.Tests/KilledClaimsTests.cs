@@ -88,7 +88,7 @@ public sealed class KilledClaimsTests
             // At least once, none lost: every delivery A held is answered 200 and recorded as a success by B.
             await Given.EventuallyAsync(
                 async () => await Sql.ScalarAsync(database, "SELECT count(*) FROM webhook_deliveries WHERE status = 'success'") == Deliveries,
-                "B delivers what A had claimed", DeliveryLease + TimeSpan.FromSeconds(45));
+                "B delivers what A had claimed", DeliveryLease + TimeSpan.FromSeconds(60));
             receiver.Answered.ToHashSet().SetEquals(held).ShouldBeTrue();
             foreach (var lease in leases)
             {
