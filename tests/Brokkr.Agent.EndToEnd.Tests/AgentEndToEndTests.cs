@@ -325,6 +325,8 @@ internal sealed class InProcessAgent : IAsyncDisposable
 
     public AgentRuntime Runtime => _app.Services.GetRequiredService<AgentRuntime>();
 
+    public AgentWorker Worker => _app.Services.GetRequiredService<AgentWorker>();
+
     public static async Task<InProcessAgent> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var app = AgentApp.Build(new AgentAppOptions { Settings = settings, UseEnvironmentVariables = false, Environment = _ => null });
