@@ -21,12 +21,10 @@ internal static class WebSocketScenario
         var agents = seed.Agents.Take(count).ToArray();
         var memory = new BrokerMemory(http, options);
 
-        // One stack every connecting agent is targeted to: the change below reaches all of them.
+        // One stack of the seed's generator, targeted to every connecting agent: the change below reaches all of them.
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var generator = await Load.SendJsonAsync(http, HttpMethod.Post, "api/v1/generators", options.AdminPak,
-            new Dictionary<string, object?> { ["name"] = $"bench-ws-{suffix}", ["description"] = "eng/bench websocket" });
         var stack = await Load.SendJsonAsync(http, HttpMethod.Post, "api/v1/stacks", options.AdminPak,
-            new Dictionary<string, object?> { ["name"] = $"bench-ws-{suffix}", ["generator_id"] = generator!["generator"]!["id"]!.GetValue<Guid>(), ["description"] = "every agent" });
+            new Dictionary<string, object?> { ["name"] = $"bench-ws-{suffix}", ["generator_id"] = seed.GeneratorId, ["description"] = "every agent" });
         var stackId = stack!["id"]!.GetValue<Guid>();
         var clock = Stopwatch.StartNew();
         await Load.ForEachAsync(agents, 32, agent => Load.SendJsonAsync(http, HttpMethod.Post, $"api/v1/agents/{agent.Id}/targets", options.AdminPak,
