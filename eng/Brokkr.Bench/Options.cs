@@ -13,7 +13,14 @@ internal sealed record Options(Uri Url, string AdminPak, int Agents, int Stacks,
     public const string Usage = """
         usage: Brokkr.Bench --url URL --admin-pak PAK [--agents N] [--stacks N] [--objects N] [--concurrency N]
                             [--duration SECONDS] [--only healthz,target-state,not-modified,heartbeat,events]
+               --only websocket [--sockets N] [--ramp N] [--broker-pid PID]   (alone; see WebSocketScenario)
+               --only agent [--agent-objects N] [--namespaces N] [--cycles N]    (alone; see AgentScenario)
         """;
+
+    /// <summary>Every --name value given, for the options only one scenario reads.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    public int Int(string name, int fallback) => Values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
     public static Options? Parse(string[] args)
     {
@@ -36,6 +43,6 @@ internal sealed record Options(Uri Url, string AdminPak, int Agents, int Stacks,
         int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         return new Options(new Uri(url.TrimEnd('/') + "/"), pak, Int("agents", 2000), Int("stacks", 20), Int("objects", 3),
             Int("concurrency", 64), TimeSpan.FromSeconds(Int("duration", 15)),
-            values.GetValueOrDefault("only"));
+            values.GetValueOrDefault("only")) { Values = values };
     }
 }

@@ -15,7 +15,17 @@ if (options is null)
 }
 
 using var http = Load.CreateClient(options);
+if (options.Only == "agent")
+{
+    return await AgentScenario.RunAsync(http, options);
+}
+
 var seed = await Seeder.SeedAsync(http, options);
+if (options.Only == "websocket")
+{
+    return await WebSocketScenario.RunAsync(http, options, seed);
+}
+
 var results = await Scenarios.RunAllAsync(http, options, seed);
 Report.Print(options, seed, results);
 return 0;

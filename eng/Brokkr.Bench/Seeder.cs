@@ -10,7 +10,11 @@ namespace Brokkr.Bench;
 
 internal sealed record SeededAgent(Guid Id, string Pak, Guid DeploymentObjectId);
 
-internal sealed record Seed(IReadOnlyList<SeededAgent> Agents, int Stacks, int Objects, TimeSpan Took);
+internal sealed record Seed(IReadOnlyList<SeededAgent> Agents, int Stacks, int Objects, TimeSpan Took)
+{
+    /// <summary>The generator every seeded agent is registered with.</summary>
+    public Guid GeneratorId { get; init; }
+}
 
 internal static class Seeder
 {
@@ -69,6 +73,6 @@ internal static class Seeder
             }
         });
 
-        return new Seed(agents, options.Stacks, objects, clock.Elapsed);
+        return new Seed(agents, options.Stacks, objects, clock.Elapsed) { GeneratorId = generatorId };
     }
 }

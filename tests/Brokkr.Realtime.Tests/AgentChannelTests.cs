@@ -193,6 +193,41 @@ public sealed class AgentChannelTests(RealtimeApiFactory api) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_replica_tick_rewrites_a_connection_row_only_when_its_counters_changed()
+    {
+        var world = await World.CreateAsync(api);
+        await using var socket = await api.ConnectAgentAsync(world.AgentId, world.AgentPak);
+        await socket.SendFrameAsync("log_gap", new { agent_id = world.AgentId, stack_id = world.StackId, since_ts = DateTime.UtcNow, dropped_count = 1, reason = "rate_limit" });
+        await RealtimeTest.EventuallyAsync(() => api.Get<Channel.AgentSockets>().TryGet(world.AgentId, out var c) && c.MessagesIn == 1, "frame counted");
+        await api.TickAsync();
+        var (version, messagesIn) = await RowAsync(world.AgentId);
+        messagesIn.ShouldBe(1);
+
+        await api.TickAsync();
+        await api.TickAsync();
+        (await RowAsync(world.AgentId)).ShouldBe((version, 1L));
+
+        await socket.SendFrameAsync("log_gap", new { agent_id = world.AgentId, stack_id = world.StackId, since_ts = DateTime.UtcNow, dropped_count = 1, reason = "rate_limit" });
+        await RealtimeTest.EventuallyAsync(() => api.Get<Channel.AgentSockets>().TryGet(world.AgentId, out var c) && c.MessagesIn == 2, "second frame counted");
+        await api.TickAsync();
+        var (after, count) = await RowAsync(world.AgentId);
+        count.ShouldBe(2);
+        after.ShouldNotBe(version);
+    }
+
+    /// <summary>The row's version (xmin changes with every rewrite) and its inbound counter.</summary>
+    private async Task<(string Version, long MessagesIn)> RowAsync(Guid agentId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT xmin::text, messages_in FROM realtime_connections WHERE agent_id = $1", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid> { TypedValue = agentId });
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        return (reader.GetString(0), reader.GetInt64(1));
+    }
+
+    [Fact]
     public async Task The_websocket_metrics_are_exported()
     {
         var world = await World.CreateAsync(api);

@@ -12,6 +12,8 @@ namespace Brokkr.Realtime.Channel;
 /// </summary>
 internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, ILogger logger)
 {
+    private const int ReceiveBufferBytes = 16 * 1024;
+
     private readonly CancellationTokenSource _closing = new();
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = string.Empty;
@@ -100,44 +102,75 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, I
         }
     }
 
+    /// <summary>
+    /// Between messages the socket holds no buffer: a zero-byte receive waits for the next frame's
+    /// header (thousands of idle agent sockets, ADR 0032). A message that arrives in one receive is
+    /// handed over from the rented buffer; only a fragmented one is copied into a writer, dropped after it.
+    /// </summary>
     private async Task ReadAsync(Func<ReadOnlyMemory<byte>, ValueTask> received, CancellationToken aborted)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        var message = new ArrayBufferWriter<byte>(16 * 1024);
+        byte[]? buffer = null;
+        ArrayBufferWriter<byte>? message = null;
+        var atBoundary = true;
         var oversized = false;
         try
         {
             while (true)
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), aborted);
+                Memory<byte> target = Memory<byte>.Empty;
+                if (!atBoundary)
+                {
+                    buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+                    target = buffer;
+                }
+
+                var result = await socket.ReceiveAsync(target, aborted);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty);
                     return;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Text && !oversized && !IsClosing)
+                var chunk = target[..result.Count];
+                var text = result.MessageType == WebSocketMessageType.Text && !oversized && !IsClosing;
+                if (text && (message?.WrittenCount ?? 0) + result.Count > options.MaxMessageBytes)
                 {
-                    if (message.WrittenCount + result.Count > options.MaxMessageBytes)
+                    oversized = true;
+                    logger.LogWarning("WebSocket text frame over {Limit} bytes; closing", options.MaxMessageBytes);
+                    RequestClose(WebSocketCloseStatus.MessageTooBig, "frame too large");
+                    text = false;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    if (text && result.Count > 0)
                     {
-                        oversized = true;
-                        logger.LogWarning("WebSocket text frame over {Limit} bytes; closing", options.MaxMessageBytes);
-                        RequestClose(WebSocketCloseStatus.MessageTooBig, "frame too large");
+                        (message ??= new ArrayBufferWriter<byte>()).Write(chunk.Span);
+                    }
+
+                    atBoundary = false;
+                    continue;
+                }
+
+                if (text)
+                {
+                    if (message is null)
+                    {
+                        await received(chunk);
                     }
                     else
                     {
-                        message.Write(buffer.AsSpan(0, result.Count));
+                        message.Write(chunk.Span);
+                        await received(message.WrittenMemory);
                     }
                 }
 
-                if (result.EndOfMessage)
+                message = null;
+                atBoundary = true;
+                if (buffer is not null)
                 {
-                    if (result.MessageType == WebSocketMessageType.Text && !oversized && !IsClosing)
-                    {
-                        await received(message.WrittenMemory);
-                    }
-
-                    message.ResetWrittenCount();
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                 }
             }
         }
@@ -148,7 +181,10 @@ internal sealed class SocketSession(WebSocket socket, RealtimeOptions options, I
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

@@ -14,7 +14,8 @@ namespace Brokkr.Realtime.Cluster;
 /// clock, and its subscribers), its sockets' message counters, the removal of replicas silent for
 /// <see cref="RealtimeOptions.ReplicaExpiry"/> with their connections and of old stored messages;
 /// then a snapshot of the live replicas' state for <see cref="ClusterState"/>.
-/// Two round trips on one pooled connection, whatever the number of sockets.
+/// Two round trips on one pooled connection, whatever the number of sockets; a row whose counters
+/// did not change is not rewritten (10,000 idle sockets would otherwise rewrite 2,000 rows a second).
 /// </summary>
 internal sealed class ReplicaTicker(
     NpgsqlDataSource dataSource,
@@ -85,6 +86,7 @@ internal sealed class ReplicaTicker(
                         AS u (agent_id, connection_id, since, messages_in, messages_out)
                     ON CONFLICT (agent_id) DO UPDATE SET messages_in = excluded.messages_in, messages_out = excluded.messages_out
                     WHERE c.connection_id = excluded.connection_id
+                        AND (c.messages_in, c.messages_out) IS DISTINCT FROM (excluded.messages_in, excluded.messages_out)
                     """,
                     self.Id,
                     local.Select(c => c.AgentId).ToArray(),
