@@ -12,7 +12,7 @@ internal sealed record Options(Uri Url, string AdminPak, int Agents, int Stacks,
 {
     public const string Usage = """
         usage: Brokkr.Bench --url URL --admin-pak PAK [--agents N] [--stacks N] [--objects N] [--concurrency N]
-                            [--duration SECONDS] [--only healthz,target-state,not-modified,heartbeat,events]
+                            [--duration SECONDS] [--only healthz,target-state,not-modified,heartbeat,events,events-batch]
         """;
 
     public static Options? Parse(string[] args)
