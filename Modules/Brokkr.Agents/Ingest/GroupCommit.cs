@@ -34,6 +34,9 @@ internal abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
         });
     }
 
+    /// <summary>Items waiting for the next batch (tests use it to know a batch will hold them all).</summary>
+    internal int Queued => _queue.Reader.Count;
+
     /// <summary>How many rows an item adds to a batch (an item is never split across batches).</summary>
     protected virtual int Weight(TItem item) => 1;
 
