@@ -33,8 +33,8 @@ public sealed class EventBatchTests(BrokkrApiFactory api) : IClassFixture<Brokkr
 
         created.AsArray().Count.ShouldBe(5);
         created.AsArray().Select(e => e!.Str("message")).ShouldBe(["m0", "m1", "m2", "m3", "m4"]);
-        created[0].ShouldHaveKeys(Keys.AgentEvent);
-        created.AsArray().ShouldAllBe(e => e!.Id("agent_id") == cast.AgentId && e.Str("event_type") == "DEPLOY");
+        created[0]!.ShouldHaveKeys(Keys.AgentEvent);
+        created.AsArray().ShouldAllBe(e => e!.Id("agent_id") == cast.AgentId && e!.Str("event_type") == "DEPLOY");
         var listed = await cast.Agent.GetAsync($"/api/v1/agents/{cast.AgentId}/events").JsonAsync(HttpStatusCode.OK);
         listed.Ids().ShouldBe(created.Ids().AsEnumerable().Reverse());
         var fetched = await api.Admin().GetAsync($"/api/v1/agent-events/{created[2]!.Id()}").JsonAsync(HttpStatusCode.OK);

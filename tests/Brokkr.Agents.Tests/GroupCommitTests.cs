@@ -19,7 +19,7 @@ public sealed class GroupCommitTests(BrokkrApiFactory api) : IClassFixture<Brokk
     private const long GateKey = 31_031;
     private readonly Scenario _given = new(api);
 
-    public async ValueTask InitializeAsync()
+    public async Task InitializeAsync()
         => await Database.ExecuteAsync(api, $$"""
             CREATE OR REPLACE FUNCTION test_group_commit_agents() RETURNS trigger LANGUAGE plpgsql AS $fn$
             BEGIN
@@ -38,7 +38,7 @@ public sealed class GroupCommitTests(BrokkrApiFactory api) : IClassFixture<Brokk
             CREATE OR REPLACE TRIGGER test_group_commit BEFORE INSERT ON agent_events FOR EACH ROW EXECUTE FUNCTION test_group_commit_events();
             """);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private HeartbeatWriter Heartbeats => api.Services.GetRequiredService<HeartbeatWriter>();
 
@@ -269,7 +269,7 @@ public sealed class GroupCommitTests(BrokkrApiFactory api) : IClassFixture<Brokk
         }
 
         (await Database.ScalarAsync(api, "SELECT count(*) FROM webhook_deliveries WHERE payload::jsonb -> 'data' ->> 'agent_id' = ANY($1)",
-            agents.Select(a => a.Id.ToString()).ToArray())).ShouldBe(0L);
+            new object[] { agents.Select(a => a.Id.ToString()).ToArray() })).ShouldBe(0L);
         (await Database.ScalarAsync(api, "SELECT count(*) FROM webhook_deliveries WHERE payload::jsonb -> 'data' ->> 'agent_id' = $1", gated.Id.ToString())).ShouldNotBe(0L);
     }
 
