@@ -22,7 +22,6 @@ public sealed class EventQueueTests : IDisposable
 
     private NewAgentEvent Event(string message) => new(_broker.Agent.Id, Guid.NewGuid(), "DEPLOY", "SUCCESS", message);
 
-
     [Fact]
     public async Task Given_several_queued_events_then_they_go_in_batches_of_at_most_100_in_order()
     {
