@@ -13,7 +13,7 @@ namespace Brokkr.Agents.Ingest;
 /// batch's items one by one so that each request gets its own answer; any other failure (the database
 /// is unreachable) is every waiter's answer.
 /// </summary>
-internal abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
+internal abstract class GroupCommit<TItem, TResult> : IAsyncDisposable, IDisposable
 {
     private readonly Channel<Pending> _queue;
     private readonly IServiceScopeFactory _scopes;
@@ -77,6 +77,19 @@ internal abstract class GroupCommit<TItem, TResult> : IAsyncDisposable
         {
             await loop;
         }
+    }
+
+    /// <summary>For a container disposed synchronously: the same drain, waited for at most a while.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        Task? loop;
+        lock (_gate)
+        {
+            loop = _loop;
+        }
+
+        loop?.Wait(TimeSpan.FromSeconds(30));
     }
 
     private void EnsureStarted()
