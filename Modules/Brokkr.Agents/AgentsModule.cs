@@ -16,6 +16,8 @@ public static class AgentsModule
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, TrailingSlashMatcherPolicy>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, TrailingSlashApiDescriptionProvider>());
         builder.Services.Configure<OpenApiOptions>("v1", o => o.AddDocumentTransformer(TrailingSlashApiDescriptionProvider.RestoreTrailingSlashes));
+        builder.Services.AddSingleton<Ingest.HeartbeatWriter>();
+        builder.Services.AddSingleton<Ingest.EventWriter>();
         Features.CleanupAgentEvents.Schedule(builder);
         return builder;
     }

@@ -21,7 +21,7 @@ internal static class Report
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            var rate = r.Name == "events" ? $"{r.PerSecond:F0} ({r.UnitsPerSecond:F0} events/s)" : $"{r.PerSecond:F0}";
+            var rate = r.Name.StartsWith("events", StringComparison.Ordinal) ? $"{r.PerSecond:F0} ({r.UnitsPerSecond:F0} events/s)" : $"{r.PerSecond:F0}";
             Console.WriteLine(FormattableString.Invariant(
                 $"| {r.Name} | {r.Requests} | {rate} | {r.PerSecond / healthz.PerSecond:F3} | {r.P50:F2} | {r.P95:F2} | {r.P99:F2} | {r.Errors} |"));
         }
@@ -34,7 +34,8 @@ internal static class Report
             r => FormattableString.Invariant($"ratio {r.PerSecond / healthz.PerSecond:F3} >= 0.50, errors {r.Errors} = 0"));
         Goal(results, "heartbeat", r => r.PerSecond / healthz.PerSecond >= 0.20 && r.Errors == 0,
             r => FormattableString.Invariant($"ratio {r.PerSecond / healthz.PerSecond:F3} >= 0.20, errors {r.Errors} = 0"));
-        Goal(results, "events", r => r.UnitsPerSecond >= 20_000 && r.Errors == 0,
+        // Judged on batches (ADR 0031); a run without events-batch judges one event per request.
+        Goal(results, results.Any(r => r.Name == "events-batch") ? "events-batch" : "events", r => r.UnitsPerSecond >= 20_000 && r.Errors == 0,
             r => FormattableString.Invariant($"{r.UnitsPerSecond:F0} events/s >= 20,000, errors {r.Errors} = 0"));
         foreach (var r in results.Where(r => r.FirstError is not null))
         {

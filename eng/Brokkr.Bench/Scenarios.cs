@@ -81,8 +81,18 @@ internal static class Scenarios
                 i => Load.Request(HttpMethod.Post, $"api/v1/agents/{agents[i].Id}/events", agents[i].Pak, eventBody[i]), HttpStatusCode.Created, 1, acceptAny2xx: true));
         }
 
+        if (Wanted("events-batch"))
+        {
+            // ADR 0031: POST /agents/{id}/events/batch with EventsPerBatch events per request.
+            var batchBody = eventBody.Select(one => "[" + string.Join(',', Enumerable.Repeat(one, EventsPerBatch)) + "]").ToArray();
+            results.Add(await RunAsync(http, options, "events-batch", agents.Count,
+                i => Load.Request(HttpMethod.Post, $"api/v1/agents/{agents[i].Id}/events/batch", agents[i].Pak, batchBody[i]), HttpStatusCode.Created, EventsPerBatch));
+        }
+
         return results;
     }
+
+    public const int EventsPerBatch = 100;
 
     private static async Task<Result> RunAsync(HttpClient http, Options options, string name, int agents, Func<int, HttpRequestMessage> make,
         HttpStatusCode expected, int unitsPerRequest, bool acceptAny2xx = false)

@@ -206,6 +206,28 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
     }
 
     [Fact]
+    public async Task Queued_events_reach_the_broker_in_one_batch_request()
+    {
+        var (agentId, _, pak, stack) = await WorldAsync();
+        var revision = (await _scenario.DeploymentObjectAsync(stack, "kind: ConfigMap\nmetadata:\n  name: batched\n")).Id();
+        using var client = new Brokkr.Agent.Broker.BrokerClient(broker.Url, pak);
+        var queue = new Brokkr.Agent.Reporting.EventQueue(client, Path.Combine(_stateDir, "queue"), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Brokkr.Agent.Reporting.EventQueue>.Instance);
+        Directory.CreateDirectory(Path.Combine(_stateDir, "queue"));
+        foreach (var status in new[] { "FAILURE", "FAILURE", "SUCCESS" })
+        {
+            queue.Enqueue(new Brokkr.Contracts.Agents.NewAgentEvent(agentId, revision, "DEPLOY", status, status.ToLowerInvariant()));
+        }
+
+        (await queue.SendPendingAsync(CancellationToken.None)).ShouldBeTrue();
+
+        var events = await EventsAsync(agentId);
+        events.Select(e => e!["status"]!.GetValue<string>()).ShouldBe(["SUCCESS", "FAILURE", "FAILURE"]);
+        // One request, one transaction: the batch's events share created_at.
+        events.Select(e => e!["created_at"]!.GetValue<string>()).Distinct().Count().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_work_order_is_claimed_applied_and_completed()
     {
         var (agentId, name, pak, _) = await WorldAsync();

@@ -55,3 +55,26 @@ public sealed class PathSegmentTests
         PathSegment.LastDecoded(context, "a%2fb%2Fc").ShouldBe("a/b/c");
     }
 }
+
+public sealed class HeartbeatMergeTests
+{
+    [Fact]
+    public void Given_several_beats_of_one_agent_in_a_batch_then_the_last_report_wins_and_a_plain_beat_keeps_it()
+    {
+        var a = Guid.CreateVersion7();
+        var b = Guid.CreateVersion7();
+        var c = Guid.CreateVersion7();
+
+        var merged = Brokkr.Agents.Ingest.HeartbeatWriter.Merge(
+        [
+            new(a, new(true, 1)),
+            new(b, null),
+            new(a, new(false, null)),
+            new(a, null),
+            new(c, new(null, 7)),
+            new(b, new(true, 9)),
+        ]);
+
+        merged.ShouldBe(new List<(Guid, bool?, int?)> { (a, false, null), (b, true, 9), (c, null, null) }.OrderBy(m => m.Item1).ToList());
+    }
+}

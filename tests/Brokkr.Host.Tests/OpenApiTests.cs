@@ -20,8 +20,8 @@ public sealed partial class OpenApiTests(BrokkrApiFactory api, ITestOutputHelper
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-    /// <summary>Paths (relative to /api/v1) of operations the broker adds to the reference API: the jobs dashboard's JSON API.</summary>
-    private static readonly string[] AdditionPrefixes = ["/admin/jobs"];
+    /// <summary>Paths (relative to /api/v1) of operations the broker adds to the reference API: the jobs dashboard's JSON API, batched agent events (ADR 0031).</summary>
+    private static readonly string[] AdditionPrefixes = ["/admin/jobs", "/agents/{id}/events/batch"];
 
     [Fact]
     public async Task Served_document_matches_its_snapshot()

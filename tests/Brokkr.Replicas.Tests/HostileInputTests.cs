@@ -117,6 +117,7 @@ public sealed class HostileInputTests(SingleBroker broker) : IClassFixture<Singl
             ("admin", "/api/v1/templates"),
             ("admin", "/api/v1/webhooks"),
             ("agent", $"/api/v1/agents/{agentId}/events"),
+            ("agent", $"/api/v1/agents/{agentId}/events/batch"),
         };
         foreach (var (pak, url) in writes)
         {

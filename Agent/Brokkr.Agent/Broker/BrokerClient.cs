@@ -97,6 +97,9 @@ internal sealed class BrokerClient : IBrokerClient, IDisposable
     public Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken)
         => SendAsync<AgentEvent>(HttpMethod.Post, $"api/v1/agents/{agentId}/events", agentEvent, cancellationToken);
 
+    public async Task<IReadOnlyList<AgentEvent>> SendEventsAsync(Guid agentId, IReadOnlyList<NewAgentEvent> events, CancellationToken cancellationToken)
+        => await SendAsync<List<AgentEvent>>(HttpMethod.Post, $"api/v1/agents/{agentId}/events/batch", events, cancellationToken) ?? [];
+
     public async Task ReportHealthAsync(Guid agentId, Brokkr.Contracts.Health.HealthStatusUpdate update, CancellationToken cancellationToken)
         => await SendAsync<JsonElement?>(HttpMethod.Patch, $"api/v1/agents/{agentId}/health-status", update, cancellationToken);
 

@@ -27,6 +27,9 @@ internal interface IBrokerClient
 
     Task<AgentEvent> SendEventAsync(Guid agentId, NewAgentEvent agentEvent, CancellationToken cancellationToken);
 
+    /// <summary><c>POST /api/v1/agents/{id}/events/batch</c> (ADR 0031): all or none; a broker without the route answers 404 or 405.</summary>
+    Task<IReadOnlyList<AgentEvent>> SendEventsAsync(Guid agentId, IReadOnlyList<NewAgentEvent> events, CancellationToken cancellationToken);
+
     /// <summary><c>GET /api/v1/agents/{id}/work-orders/pending</c>: orders this agent may claim, oldest first.</summary>
     Task<IReadOnlyList<Brokkr.Contracts.WorkOrders.WorkOrder>> GetPendingWorkOrdersAsync(Guid agentId, CancellationToken cancellationToken);
 

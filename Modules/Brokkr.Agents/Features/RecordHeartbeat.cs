@@ -16,13 +16,14 @@ namespace Brokkr.Agents.Features;
 
 /// <summary>
 /// <c>POST /api/v1/agents/{id}/heartbeat</c>: the agent itself only (admin too gets 403). The body is
-/// never rejected: absent, malformed, non-JSON or ill-typed means "no report". A hot path: one UPDATE.
+/// never rejected: absent, malformed, non-JSON or ill-typed means "no report". A hot path: the 204 leaves
+/// once the heartbeat's group commit (one UPDATE for every heartbeat queued meanwhile, ADR 0031) is stored.
 /// </summary>
 public static class RecordHeartbeat
 {
     /// <summary>
-    /// A request, not a command: the single UPDATE is atomic on its own, so the transaction behaviour's
-    /// BEGIN/COMMIT round trips are skipped on a path every agent hits every few seconds.
+    /// A request, not a command: the batch's single UPDATE is atomic on its own, so the transaction
+    /// behaviour's BEGIN/COMMIT round trips are skipped on a path every agent hits every few seconds.
     /// </summary>
     public sealed record Request(Caller Caller, Guid AgentId, HeartbeatReport? Report) : IRequest;
 

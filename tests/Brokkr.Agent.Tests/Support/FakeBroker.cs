@@ -34,6 +34,14 @@ internal sealed class FakeBroker : IBrokerClient
 
     public HttpStatusCode? PakAnswer { get; set; }
 
+    /// <summary>What the batch route answers: null accepts, 404 or 405 plays an older broker, 400 refuses the batch.</summary>
+    public HttpStatusCode? BatchAnswer { get; set; }
+
+    /// <summary>Events refused (400) by either route: the batch that holds one, or the single post.</summary>
+    public HashSet<string> RefusedMessages { get; } = [];
+
+    public ConcurrentQueue<int> BatchSizes { get; } = new();
+
     public ConcurrentQueue<NewAgentEvent> Events { get; } = new();
 
     public ConcurrentQueue<HeartbeatReport> Heartbeats { get; } = new();
@@ -323,9 +331,42 @@ internal sealed class FakeBroker : IBrokerClient
             throw new BrokerException("broker unreachable (test)");
         }
 
+        if (agentEvent.Message is { } message && RefusedMessages.Contains(message))
+        {
+            throw new BrokerException("refused (test)", HttpStatusCode.BadRequest, "invalid_agent_event");
+        }
+
         Events.Enqueue(agentEvent);
         return Task.FromResult(new AgentEvent(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, null, agentId, agentEvent.DeploymentObjectId,
             agentEvent.EventType, agentEvent.Status, agentEvent.Message));
+    }
+
+    public Task<IReadOnlyList<AgentEvent>> SendEventsAsync(Guid agentId, IReadOnlyList<NewAgentEvent> events, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        if (RejectEvents)
+        {
+            throw new BrokerException("broker unreachable (test)");
+        }
+
+        if (BatchAnswer is { } status)
+        {
+            throw new BrokerException($"{(int)status} (test)", status);
+        }
+
+        if (events.Any(e => e.Message is { } message && RefusedMessages.Contains(message)))
+        {
+            throw new BrokerException("refused (test)", HttpStatusCode.BadRequest, "invalid_agent_event");
+        }
+
+        BatchSizes.Enqueue(events.Count);
+        foreach (var e in events)
+        {
+            Events.Enqueue(e);
+        }
+
+        return Task.FromResult<IReadOnlyList<AgentEvent>>([.. events.Select(e => new AgentEvent(Guid.NewGuid(), DateTime.UtcNow, DateTime.UtcNow, null, agentId, e.DeploymentObjectId,
+            e.EventType, e.Status, e.Message))]);
     }
 
     private void ThrowIfDown()
