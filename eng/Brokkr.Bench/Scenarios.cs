@@ -89,6 +89,11 @@ internal static class Scenarios
                 i => Load.Request(HttpMethod.Post, $"api/v1/agents/{agents[i].Id}/events/batch", agents[i].Pak, batchBody[i]), HttpStatusCode.Created, EventsPerBatch));
         }
 
+        if (results.Count > 1)
+        {
+            results.Add(await RunAsync(http, options, "healthz-again", agents.Count, _ => Load.Request(HttpMethod.Get, "healthz", null), HttpStatusCode.OK, 1));
+        }
+
         return results;
     }
 

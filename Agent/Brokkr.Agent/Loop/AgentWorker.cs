@@ -101,7 +101,7 @@ internal sealed class AgentWorker(
         var store = new AppliedSetStore(stateDir, loggers.CreateLogger<AppliedSetStore>());
         var events = new EventQueue(broker, stateDir, time, loggers.CreateLogger<EventQueue>());
         var deployment = new DeploymentLoop(options, broker, reconciler, store, events, runtime, metrics, time, loggers.CreateLogger<DeploymentLoop>());
-        var heartbeat = new HeartbeatLoop(options, broker, kube, runtime, metrics, time, loggers.CreateLogger<HeartbeatLoop>());
+        var heartbeat = new HeartbeatLoop(options, broker, kube, runtime, metrics, time, loggers.CreateLogger<HeartbeatLoop>(), events.Nudge);
         var workOrders = new WorkOrderLoop(options, broker,
             new WorkOrderExecutor(kube, catalog, new KubeRetry(time), new WorkOrderSettings(options.DefaultNamespace)
             {

@@ -11,7 +11,8 @@ namespace Brokkr.Agent.Loop;
 /// <summary>
 /// Every polling interval, regardless of status (behaviour §14.2): probe the Kubernetes API, send a
 /// heartbeat with reachability and latency, and on success re-read the agent's own record, which is
-/// how a status change (ACTIVE, INACTIVE) reaches the agent.
+/// how a status change (ACTIVE, INACTIVE) reaches the agent. The first heartbeat that gets through
+/// after a failed one tells <paramref name="brokerReturned"/>, so queued reports leave at once.
 /// </summary>
 internal sealed class HeartbeatLoop(
     AgentOptions options,
@@ -20,7 +21,8 @@ internal sealed class HeartbeatLoop(
     AgentRuntime runtime,
     AgentMetrics metrics,
     TimeProvider time,
-    ILogger<HeartbeatLoop> logger)
+    ILogger<HeartbeatLoop> logger,
+    Action? brokerReturned = null)
 {
     public Trigger Trigger { get; } = new(time);
 
@@ -41,7 +43,13 @@ internal sealed class HeartbeatLoop(
         {
             await broker.SendHeartbeatAsync(agentId, new HeartbeatReport(probe.Connected, probe.LatencyMs), cancellationToken);
             metrics.HeartbeatSent(success: true, time.GetUtcNow());
+            var returned = !runtime.Broker.Connected;
             runtime.Broker = new BrokerHealth(true, time.GetUtcNow());
+            if (returned)
+            {
+                brokerReturned?.Invoke();
+            }
+
             var agent = await broker.GetAgentAsync(agentId, cancellationToken);
             if (agent.Status != runtime.Status)
             {

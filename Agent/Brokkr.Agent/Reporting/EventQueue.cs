@@ -63,6 +63,9 @@ internal sealed class EventQueue(IBrokerClient broker, string directory, TimePro
         _signal.Release();
     }
 
+    /// <summary>The broker answered again (a heartbeat got through): send now rather than wait out the backoff.</summary>
+    public void Nudge() => _signal.Release();
+
     /// <summary>Sends until <paramref name="cancellationToken"/> fires, backing off (1 s doubling to 60 s) while the broker refuses.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
