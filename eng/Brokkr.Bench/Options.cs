@@ -13,6 +13,7 @@ internal sealed record Options(Uri Url, string AdminPak, int Agents, int Stacks,
     public const string Usage = """
         usage: Brokkr.Bench --url URL --admin-pak PAK [--agents N] [--stacks N] [--objects N] [--concurrency N]
                             [--duration SECONDS] [--only healthz,target-state,not-modified,heartbeat,events,events-batch]
+                            [--subscribe on]   (a deployment.* webhook subscription first: the outbox active)
                --only websocket [--sockets N] [--ramp N] [--broker-pid PID]   (alone; see WebSocketScenario)
                --only agent [--agent-objects N] [--namespaces N] [--cycles N]    (alone; see AgentScenario)
         """;

@@ -21,6 +21,11 @@ if (options.Only == "agent")
 }
 
 var seed = await Seeder.SeedAsync(http, options);
+if (options.Values.ContainsKey("subscribe"))
+{
+    await Seeder.SubscribeAsync(http, options);
+}
+
 if (options.Only == "websocket")
 {
     return await WebSocketScenario.RunAsync(http, options, seed);

@@ -17,7 +17,8 @@ internal static class Report
         var healthz = results.Where(r => r.Name.StartsWith("healthz", StringComparison.Ordinal)).MaxBy(r => r.PerSecond)!;
         Console.WriteLine($"# eng/bench: {options.Url} | {seed.Agents.Count} agents, {seed.Stacks} stacks, {seed.Objects} deployment objects " +
             $"(seeded in {seed.Took.TotalSeconds:F1} s) | concurrency {options.Concurrency}, {options.Duration.TotalSeconds:F0} s per scenario | " +
-            $"client: {Environment.ProcessorCount} cpus, .NET {Environment.Version}");
+            $"client: {Environment.ProcessorCount} cpus, .NET {Environment.Version}" +
+            (options.Values.ContainsKey("subscribe") ? " | webhook outbox on (deployment.*)" : ""));
         Console.WriteLine();
         Console.WriteLine($"Ratios are to the faster /healthz run ({healthz.Name}, {healthz.PerSecond:F0} req/s).");
         Console.WriteLine();

@@ -75,4 +75,22 @@ internal static class Seeder
 
         return new Seed(agents, options.Stacks, objects, clock.Elapsed) { GeneratorId = generatorId };
     }
+
+    /// <summary>
+    /// <c>--subscribe</c>: one enabled subscription to <c>deployment.*</c>, so that every stored SUCCESS/FAILURE
+    /// event writes its outbox row. Port 9 on loopback refuses at once: the delivery job's attempts fail fast
+    /// and the rows stay pending or retrying without a receiver to measure.
+    /// </summary>
+    public static async Task SubscribeAsync(HttpClient http, Options options)
+    {
+        await Load.SendJsonAsync(http, HttpMethod.Post, "api/v1/webhooks", options.AdminPak, new Dictionary<string, object?>
+        {
+            ["name"] = $"bench-{Guid.NewGuid().ToString("N")[..8]}",
+            ["url"] = "http://127.0.0.1:9/bench",
+            ["event_types"] = new[] { "deployment.*" },
+            ["max_retries"] = 10,
+            ["timeout_seconds"] = 1,
+        });
+        Console.Error.WriteLine("bench: subscribed to deployment.* (http://127.0.0.1:9, refused)");
+    }
 }
