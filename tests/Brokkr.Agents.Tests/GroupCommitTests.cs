@@ -274,6 +274,47 @@ public sealed class GroupCommitTests(BrokkrApiFactory api) : IClassFixture<Brokk
     }
 
     [Fact]
+    public async Task An_event_batch_that_fails_at_commit_leaves_neither_its_events_nor_their_outbox_rows()
+    {
+        // Deferred to the commit, after the batch published its webhook events and the outbox wrote them.
+        await Database.ExecuteAsync(api, """
+            CREATE OR REPLACE FUNCTION test_group_commit_late() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+                IF NEW.message = 'late-bomb' THEN RAISE EXCEPTION 'late bomb'; END IF;
+                RETURN NULL;
+            END $fn$;
+            DROP TRIGGER IF EXISTS test_group_commit_late ON agent_events;
+            CREATE CONSTRAINT TRIGGER test_group_commit_late AFTER INSERT ON agent_events DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW EXECUTE FUNCTION test_group_commit_late();
+            """);
+        var (_, revision) = await RevisionAsync();
+        var gated = (await AgentsAsync(1)).Single();
+        var agents = await AgentsAsync(6);
+        var hook = await SubscribeAsync();
+
+        var responses = await GatedAsync(
+            () => api.WithPak(gated.Pak).PostJsonAsync(EventUrl(gated.Id), Event(gated.Id, revision, message: "gate")).ShouldBeAsync(HttpStatusCode.Created),
+            () => Task.WhenAll(agents.Select((a, i) => api.WithPak(a.Pak).PostJsonAsync(EventUrl(a.Id),
+                Event(a.Id, revision, status: i % 2 == 0 ? "SUCCESS" : "FAILURE", message: i == 5 ? "late-bomb" : "fine")))),
+            () => Events.Queued, agents.Count);
+
+        foreach (var response in responses)
+        {
+            await response.ShouldFailAsync(HttpStatusCode.ServiceUnavailable, "database_unavailable");
+        }
+
+        foreach (var agent in agents)
+        {
+            (await StoredEventsAsync(agent.Id)).ShouldBe(0);
+        }
+
+        (await Database.ScalarAsync(api, "SELECT count(*) FROM webhook_deliveries WHERE subscription_id = $1 AND payload::jsonb -> 'data' ->> 'agent_id' = ANY($2)",
+            hook, agents.Select(a => a.Id.ToString()).ToArray())).ShouldBe(0L);
+        (await Database.ScalarAsync(api, "SELECT count(*) FROM webhook_deliveries WHERE subscription_id = $1 AND payload::jsonb -> 'data' ->> 'agent_id' = $2",
+            hook, gated.Id.ToString())).ShouldBe(1L);
+    }
+
+    [Fact]
     public async Task A_data_error_in_one_request_of_a_batch_fails_that_request_only()
     {
         var (_, revision) = await RevisionAsync();

@@ -17,8 +17,9 @@ internal sealed record AgentEventBatch(Guid AgentId, IReadOnlyList<NewAgentEvent
 /// <summary>
 /// Agent events of every request in flight, written in groups: one multi-row INSERT and one commit per
 /// batch, with the <c>deployment.applied</c>/<c>deployment.failed</c> webhook outbox rows (ADR 0028) in
-/// that same transaction. A request whose agent or deployment object does not exist gets 422
-/// <c>foreign_key_violation</c> and none of its events stored; the other requests of the batch are.
+/// that same transaction, published as one <see cref="WebhookEvents"/> per batch. A request whose agent
+/// or deployment object does not exist gets 422 <c>foreign_key_violation</c> and none of its events
+/// stored; the other requests of the batch are.
 /// </summary>
 internal sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter> logger)
     : GroupCommit<AgentEventBatch, IReadOnlyList<AgentEvent>>(scopes, logger, capacity: 10_000, maxWeight: 5_000)
@@ -94,6 +95,7 @@ internal sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWrit
             .ToDictionary(r => r.Id);
 
         var outcomes = new Outcome[items.Count];
+        var webhookEvents = new List<WebhookEvent>();
         n = 0;
         for (var r = 0; r < items.Count; r++)
         {
@@ -119,9 +121,18 @@ internal sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWrit
             {
                 foreach (var e in stored)
                 {
-                    await PublishOutcomeAsync(publisher, e, rows[e.Id].StackId, cancellationToken);
+                    if (OutcomeEvent(e, rows[e.Id].StackId) is { } webhookEvent)
+                    {
+                        webhookEvents.Add(webhookEvent);
+                    }
                 }
             }
+        }
+
+        // One notification for the whole batch: the outbox writes every delivery with one statement.
+        if (webhookEvents.Count > 0)
+        {
+            await publisher.Publish(new WebhookEvents(webhookEvents), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -135,7 +146,8 @@ internal sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWrit
             ["constraint"] = row.AgentOk ? "agent_events_deployment_object_id_fkey" : "agent_events_agent_id_fkey",
         });
 
-    private static async ValueTask PublishOutcomeAsync(IPublisher publisher, AgentEvent stored, Guid? stackId, CancellationToken cancellationToken)
+    /// <summary>The <c>deployment.applied</c>/<c>deployment.failed</c> webhook event of a stored outcome; null for any other status.</summary>
+    private static WebhookEvent? OutcomeEvent(AgentEvent stored, Guid? stackId)
     {
         var webhookType = stored.Status.ToUpperInvariant() switch
         {
@@ -145,10 +157,10 @@ internal sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWrit
         };
         if (webhookType is null)
         {
-            return;
+            return null;
         }
 
-        await publisher.Publish(new WebhookEvent(webhookType, new Dictionary<string, object?>
+        return new WebhookEvent(webhookType, new Dictionary<string, object?>
         {
             ["agent_event_id"] = stored.Id,
             ["agent_id"] = stored.AgentId,
@@ -158,7 +170,7 @@ internal sealed class EventWriter(IServiceScopeFactory scopes, ILogger<EventWrit
             ["status"] = stored.Status,
             ["message"] = stored.Message,
             ["created_at"] = stored.CreatedAt,
-        }), cancellationToken);
+        });
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

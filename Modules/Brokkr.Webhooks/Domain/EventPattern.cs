@@ -3,7 +3,7 @@ namespace Brokkr.Webhooks.Domain;
 /// <summary>
 /// Subscription patterns (behaviour §7): <c>*</c> matches every event type, <c>prefix.*</c> the event
 /// types that start with <c>prefix.</c>, anything else only itself. The outbox statement evaluates
-/// the same rule in SQL (<see cref="Handlers.EnqueueWebhookDeliveries"/>).
+/// the same rule in SQL (<see cref="Handlers.WebhookOutbox"/>).
 /// </summary>
 internal static class EventPattern
 {

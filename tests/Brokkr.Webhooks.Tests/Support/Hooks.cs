@@ -47,17 +47,25 @@ public static class Hooks
     }
 
     /// <summary>Publishes events in a transaction of their own, as a command's handler does, then commits or rolls back.</summary>
-    public static async Task PublishAsync(this BrokkrApiFactory api, bool commit, params WebhookEvent[] events)
+    public static Task PublishAsync(this BrokkrApiFactory api, bool commit, params WebhookEvent[] events)
+        => api.InTransactionAsync(commit, async publisher =>
+        {
+            foreach (var e in events)
+            {
+                await publisher.Publish(e);
+            }
+        });
+
+    /// <summary>Publishes <paramref name="events"/> as one <see cref="WebhookEvents"/> in a transaction of its own.</summary>
+    public static Task PublishBatchAsync(this BrokkrApiFactory api, bool commit, params WebhookEvent[] events)
+        => api.InTransactionAsync(commit, async publisher => await publisher.Publish(new WebhookEvents(events)));
+
+    private static async Task InTransactionAsync(this BrokkrApiFactory api, bool commit, Func<IPublisher, Task> publish)
     {
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrokkrDb>();
-        var publisher = scope.ServiceProvider.GetRequiredService<IPublisher>();
         await using var transaction = await db.BeginTransactionAsync();
-        foreach (var e in events)
-        {
-            await publisher.Publish(e);
-        }
-
+        await publish(scope.ServiceProvider.GetRequiredService<IPublisher>());
         if (commit)
         {
             await transaction.CommitAsync();
