@@ -39,6 +39,23 @@ public sealed class TargetStateCacheTests(BrokkrApiFactory api) : IClassFixture<
     }
 
     [Fact]
+    public async Task No_cache_in_the_request_reads_the_database_and_refreshes_the_cache()
+    {
+        var (agent, _, revision) = await OneAgentOneRevisionAsync();
+        await CacheOnlineAsync();
+        (await YamlAsync(agent)).ShouldBe(Revision("v1"));
+        await api.ExecuteElsewhereAsync(SilentUpdate, ("yaml", Revision("silent")), ("id", revision));
+        (await YamlAsync(agent)).ShouldBe(Revision("v1"));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/agents/{agent}/target-state?mode=full");
+        request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
+        var revalidated = await (await api.Admin().SendAsync(request)).ArrayAsync();
+
+        revalidated.Single()!["yaml_content"]!.GetValue<string>().ShouldBe(Revision("silent"));
+        (await YamlAsync(agent)).ShouldBe(Revision("silent"), "the fresh answer replaced the cached one");
+    }
+
+    [Fact]
     public async Task A_change_made_by_another_process_reaches_the_cache_through_notify()
     {
         var (agent, stack, revision) = await OneAgentOneRevisionAsync();

@@ -64,7 +64,7 @@ internal sealed class BrokerClient : IBrokerClient, IDisposable
         }
     }
 
-    public async Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, CancellationToken cancellationToken)
+    public async Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, bool revalidate, CancellationToken cancellationToken)
     {
         var path = $"api/v1/agents/{agentId}/target-state?mode={(full ? "full" : "incremental")}";
         if (sinceSequence is { } since)
@@ -76,6 +76,11 @@ internal sealed class BrokerClient : IBrokerClient, IDisposable
         if (!string.IsNullOrEmpty(ifNoneMatch))
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        if (revalidate)
+        {
+            request.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
         }
 
         using var response = await SendRawAsync(request, cancellationToken);

@@ -20,8 +20,11 @@ internal interface IBrokerClient
     /// <summary><c>POST /api/v1/generators/{id}/register</c>; true when registered now or already (409).</summary>
     Task<bool> RegisterWithGeneratorAsync(Guid generatorId, Guid agentId, CancellationToken cancellationToken);
 
-    /// <summary><c>GET /api/v1/agents/{id}/target-state?mode=…&amp;since_sequence=…</c> with If-None-Match.</summary>
-    Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, CancellationToken cancellationToken);
+    /// <summary>
+    /// <c>GET /api/v1/agents/{id}/target-state?mode=…&amp;since_sequence=…</c> with If-None-Match;
+    /// <paramref name="revalidate"/> adds <c>Cache-Control: no-cache</c> (after a push, ADR 0033).
+    /// </summary>
+    Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, bool revalidate, CancellationToken cancellationToken);
 
     Task SendHeartbeatAsync(Guid agentId, HeartbeatReport report, CancellationToken cancellationToken);
 

@@ -117,7 +117,7 @@ internal sealed class DeploymentLoop(
     {
         try
         {
-            var pending = await broker.GetTargetStateAsync(agentId, full: false, sinceSequence: null, ifNoneMatch: null, cancellationToken);
+            var pending = await broker.GetTargetStateAsync(agentId, full: false, sinceSequence: null, ifNoneMatch: null, revalidate: false, cancellationToken);
             foreach (var item in pending.Objects ?? [])
             {
                 if (_applied.TryGetValue(item.StackId, out var state) && state.DeploymentObjectId == item.Id && !events.Contains(item.Id))
@@ -141,7 +141,9 @@ internal sealed class DeploymentLoop(
         {
             if (resync)
             {
-                var full = await broker.GetTargetStateAsync(agentId, full: true, sinceSequence: null, _fullETag, cancellationToken);
+                // Asked for by a push (or at start): the broker must not answer from a cache that may not
+                // have heard of the change yet (ADR 0033).
+                var full = await broker.GetTargetStateAsync(agentId, full: true, sinceSequence: null, _fullETag, revalidate: _resyncRequested, cancellationToken);
                 _resyncRequested = false;
                 _pollsSinceResync = 0;
                 _fullETag = full.ETag;
@@ -155,7 +157,7 @@ internal sealed class DeploymentLoop(
             }
             else
             {
-                var increment = await broker.GetTargetStateAsync(agentId, full: true, sinceSequence: _cursor, _incrementalETag, cancellationToken);
+                var increment = await broker.GetTargetStateAsync(agentId, full: true, sinceSequence: _cursor, _incrementalETag, revalidate: false, cancellationToken);
                 _incrementalETag = increment.ETag;
                 if (increment.Objects is { } objects)
                 {

@@ -12,7 +12,8 @@ namespace Brokkr.Stacks.Data;
 /// Target-state answers by agent, so that an unchanged poll never reaches the database (ADR 0033).
 /// Every change to an input of the query drops the entries it may affect (<see cref="TargetStateSignals"/>);
 /// an answer read while such a change was under way is not kept, which the ticket taken before the
-/// read decides. Deployment-object JSON is serialized once and shared by every agent offered it.
+/// read decides. Deployment-object JSON is serialized once and shared by every agent offered it (a
+/// revision is immutable; its soft deletion changes the table, which drops everything).
 /// The cache only answers while the signals are being received (<see cref="Online"/>).
 /// </summary>
 internal sealed class TargetStateCache
@@ -79,11 +80,14 @@ internal sealed class TargetStateCache
         return new Ticket(generation, agentId, generation.Slots.TryGetValue(agentId, out var slot) ? slot.Version : 0);
     }
 
-    /// <summary>Keeps an answer; <paramref name="objects"/> null keeps the tag alone (the client's copy was current).</summary>
-    public CachedTargetState Store(Ticket ticket, string scope, string etag, IReadOnlyList<DeploymentObject>? objects)
+    /// <summary>
+    /// Keeps an answer; <paramref name="objects"/> null keeps the tag alone (the client's copy was current).
+    /// <paramref name="refresh"/> (a client's <c>no-cache</c>) replaces the objects' shared JSON too.
+    /// </summary>
+    public CachedTargetState Store(Ticket ticket, string scope, string etag, IReadOnlyList<DeploymentObject>? objects, bool refresh = false)
     {
         var generation = ticket.Generation;
-        var (parts, withinBudget) = objects is null ? (null, true) : Serialize(generation, objects);
+        var (parts, withinBudget) = objects is null ? (null, true) : Serialize(generation, objects, refresh);
         var state = new CachedTargetState(scope, etag, parts);
         if (!_online || !Enabled || !ReferenceEquals(generation, _current))
         {
@@ -116,21 +120,26 @@ internal sealed class TargetStateCache
     public void InvalidateAll() => _current = new Generation();
 
     /// <summary>Each object's JSON, shared when known; false when the budget is spent (the tag alone is then kept).</summary>
-    private (byte[][] Parts, bool WithinBudget) Serialize(Generation generation, IReadOnlyList<DeploymentObject> objects)
+    private (byte[][] Parts, bool WithinBudget) Serialize(Generation generation, IReadOnlyList<DeploymentObject> objects, bool refresh)
     {
         var parts = new byte[objects.Count][];
         var withinBudget = true;
         for (var i = 0; i < objects.Count; i++)
         {
             var item = objects[i];
-            if (generation.Objects.TryGetValue(item.Id, out var known))
+            if (generation.Objects.TryGetValue(item.Id, out var known) && !refresh)
             {
                 parts[i] = known;
                 continue;
             }
 
             parts[i] = JsonSerializer.SerializeToUtf8Bytes(item, _json);
-            if (Interlocked.Add(ref generation.Bytes, parts[i].Length) <= _byteBudget)
+            if (known is not null)
+            {
+                generation.Objects[item.Id] = parts[i];
+                Interlocked.Add(ref generation.Bytes, parts[i].Length - known.Length);
+            }
+            else if (Interlocked.Add(ref generation.Bytes, parts[i].Length) <= _byteBudget)
             {
                 parts[i] = generation.Objects.GetOrAdd(item.Id, parts[i]);
             }

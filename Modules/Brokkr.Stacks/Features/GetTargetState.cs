@@ -21,7 +21,8 @@ namespace Brokkr.Stacks.Features;
 public static class GetTargetState
 {
     /// <summary>A query: no transaction; answered from the cache, else by one prepared statement on its own connection.</summary>
-    public sealed record Query(Caller Caller, Guid AgentId, bool Full, long? SinceSequence, IReadOnlyList<string> IfNoneMatch) : IQuery<Answer>;
+    /// <remarks><paramref name="Revalidate"/>: the client sent <c>Cache-Control: no-cache</c> (an agent woken by a push); read the database.</remarks>
+    public sealed record Query(Caller Caller, Guid AgentId, bool Full, long? SinceSequence, IReadOnlyList<string> IfNoneMatch, bool Revalidate = false) : IQuery<Answer>;
 
     /// <summary>The entity tag (quoted) and each object's JSON, or null objects when the client's copy is current.</summary>
     public sealed record Answer(string ETag, IReadOnlyList<byte[]>? Objects);
@@ -32,11 +33,11 @@ public static class GetTargetState
         {
             query.Caller.RequireAdminOrAgent(query.AgentId);
             var request = new TargetStateRequest(query.AgentId, query.Full, query.SinceSequence, query.IfNoneMatch);
-            if (!cache.TryGet(request, out var state) || (state.Objects is null && !EntityTags.Matches(request.IfNoneMatch, state.ETag)))
+            if (query.Revalidate || !cache.TryGet(request, out var state) || (state.Objects is null && !EntityTags.Matches(request.IfNoneMatch, state.ETag)))
             {
                 var ticket = cache.Begin(request.AgentId);
                 var answer = await reader.ReadAsync(request, cancellationToken);
-                state = cache.Store(ticket, request.Scope, answer.ETag, answer.Objects);
+                state = cache.Store(ticket, request.Scope, answer.ETag, answer.Objects, refresh: query.Revalidate);
             }
 
             return new Answer(EntityTags.Quote(state.ETag), EntityTags.Matches(request.IfNoneMatch, state.ETag) ? null : state.Objects);
@@ -60,7 +61,8 @@ public static class GetTargetState
                 {
                     var since = QueryParameters.NonNegative("since_sequence", sinceSequence);
                     var tags = EntityTags.ParseIfNoneMatch(context.Request.Headers.IfNoneMatch);
-                    var answer = await sender.Send(new Query(caller, id, IsFull(mode), since, tags), ct);
+                    var revalidate = context.Request.GetTypedHeaders().CacheControl?.NoCache == true;
+                    var answer = await sender.Send(new Query(caller, id, IsFull(mode), since, tags, revalidate), ct);
                     context.Response.Headers.ETag = answer.ETag;
                     return answer.Objects is null
                         ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
@@ -69,7 +71,7 @@ public static class GetTargetState
                 .WithTags("agents")
                 .WithName("get_target_state")
                 .WithSummary("Get an agent's target state")
-                .WithDescription("Admin or the agent itself. For each stack associated with the agent (explicit targets, plus label and annotation matches from generators it is registered with), the newest live deployment object, plus the deletion markers of stacks deleted while the agent was associated; `sequence_id` descending. `mode=full` returns everything; any other mode is incremental and leaves out objects the agent has reported an event for (a deletion marker stays in `full` for at least 7 days). `since_sequence=N` keeps only objects with a greater `sequence_id`. Every 200 carries a strong `ETag`; a matching `If-None-Match` gets 304.")
+                .WithDescription("Admin or the agent itself. For each stack associated with the agent (explicit targets, plus label and annotation matches from generators it is registered with), the newest live deployment object, plus the deletion markers of stacks deleted while the agent was associated; `sequence_id` descending. `mode=full` returns everything; any other mode is incremental and leaves out objects the agent has reported an event for (a deletion marker stays in `full` for at least 7 days). `since_sequence=N` keeps only objects with a greater `sequence_id`. Every 200 carries a strong `ETag`; a matching `If-None-Match` gets 304. Answers come from the broker's memory until a change drops them; `Cache-Control: no-cache` reads the database (the agent sends it after a push).")
                 .Produces(StatusCodes.Status304NotModified);
     }
 }

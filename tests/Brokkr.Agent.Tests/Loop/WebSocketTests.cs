@@ -91,12 +91,14 @@ public sealed class WebSocketTests : IAsyncLifetime
         await Eventually.WaitAsync(() => broker.FullPolls == 1, "the first full poll");
         _authorizations.First().ShouldBe("Bearer brokkr_BRtest00_x");
 
+        broker.RevalidatedPolls.ShouldBe(1, "the first full read, at start, asks past any broker cache");
         var socket = _sockets.Last();
         await SendAsync(socket, "not json");
         await SendAsync(socket, """{"type":"stack_changed","body":{"id":"00000000-0000-0000-0000-000000000001"}}""");
 
         await Eventually.WaitAsync(() => broker.FullPolls >= 2, "a full poll right after the push", TimeSpan.FromSeconds(10));
         agent.Worker.WebSocket!.FramesReceived.ShouldBe(2);
+        broker.RevalidatedPolls.ShouldBe(2, "the read a push asked for must not come from a broker cache");
         Directory.Delete(stateDir, recursive: true);
     }
 

@@ -27,6 +27,9 @@ internal sealed class FakeBroker : IBrokerClient
 
     public bool Down { get; set; }
 
+    /// <summary>Target-state reads sent with <c>Cache-Control: no-cache</c>.</summary>
+    public int RevalidatedPolls;
+
     public bool Ready { get; set; } = true;
 
     /// <summary>Events are refused as if the broker were down, while everything else answers.</summary>
@@ -289,10 +292,15 @@ internal sealed class FakeBroker : IBrokerClient
         return Task.FromResult(true);
     }
 
-    public Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, CancellationToken cancellationToken)
+    public Task<TargetStateResult> GetTargetStateAsync(Guid agentId, bool full, long? sinceSequence, string? ifNoneMatch, bool revalidate, CancellationToken cancellationToken)
     {
         ThrowIfDown();
         Interlocked.Increment(ref TargetStatePolls);
+        if (revalidate)
+        {
+            Interlocked.Increment(ref RevalidatedPolls);
+        }
+
         if (full)
         {
             Interlocked.Increment(ref FullPolls);
