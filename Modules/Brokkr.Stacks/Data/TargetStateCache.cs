@@ -46,8 +46,6 @@ internal sealed class TargetStateCache
         }
     }
 
-    public int AgentCount => _current.Slots.Count;
-
     /// <summary>Whether an agent has been cached or dropped since everything was last dropped.</summary>
     public bool Tracks(Guid agentId) => _current.Slots.ContainsKey(agentId);
 
