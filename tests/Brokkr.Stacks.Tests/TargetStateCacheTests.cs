@@ -31,8 +31,10 @@ public sealed class TargetStateCacheTests(BrokkrApiFactory api) : IClassFixture<
         (await YamlAsync(agent)).ShouldBe(Revision("v1"));
 
         await api.ExecuteElsewhereAsync(SilentUpdate, ("yaml", Revision("silent")), ("id", revision));
+        var fromMemory = TargetStateMetrics.Count(fromMemory: true);
 
         (await YamlAsync(agent)).ShouldBe(Revision("v1"), "the second poll must not have read the database");
+        TargetStateMetrics.Count(fromMemory: true).ShouldBeGreaterThan(fromMemory);
 
         await _given.DeploymentObjectAsync(stack, Revision("v2"));
         (await YamlAsync(agent)).ShouldBe(Revision("v2"));

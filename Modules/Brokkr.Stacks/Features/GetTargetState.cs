@@ -33,13 +33,16 @@ public static class GetTargetState
         {
             query.Caller.RequireAdminOrAgent(query.AgentId);
             var request = new TargetStateRequest(query.AgentId, query.Full, query.SinceSequence, query.IfNoneMatch);
+            var fromMemory = true;
             if (query.Revalidate || !cache.TryGet(request, out var state) || (state.Objects is null && !EntityTags.Matches(request.IfNoneMatch, state.ETag)))
             {
+                fromMemory = false;
                 var ticket = cache.Begin(request.AgentId);
                 var answer = await reader.ReadAsync(request, cancellationToken);
                 state = cache.Store(ticket, request.Scope, answer.ETag, answer.Objects, refresh: query.Revalidate);
             }
 
+            TargetStateMetrics.Answered(fromMemory);
             return new Answer(EntityTags.Quote(state.ETag), EntityTags.Matches(request.IfNoneMatch, state.ETag) ? null : state.Objects);
         }
     }
