@@ -19,10 +19,11 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         _targetHost = targetHost;
         _targetPort = targetPort;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+
+        // Bound at once and kept: a port probed and released could be taken by a parallel test before Start.
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
     }
 
     public int Port { get; }
@@ -30,9 +31,13 @@ public sealed class TcpProxy : IAsyncDisposable
     public void Start()
     {
         _cts = new CancellationTokenSource();
-        _listener = new TcpListener(IPAddress.Loopback, Port);
-        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Start();
+        if (_listener is null)
+        {
+            _listener = new TcpListener(IPAddress.Loopback, Port);
+            _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _listener.Start();
+        }
+
         _ = AcceptAsync(_listener, _cts.Token);
     }
 
@@ -41,6 +46,7 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         _cts.Cancel();
         _listener?.Stop();
+        _listener = null;
         lock (_connections)
         {
             foreach (var connection in _connections)
