@@ -282,7 +282,7 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
 
         var (agentId, name, pak, stack) = await WorldAsync();
         var revision = (await _scenario.DeploymentObjectAsync(stack, Bundle(Namespace("proc"), "1", "a"))).Id();
-        var port = FreePort();
+        var port = BrokerProcess.FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Brokkr.Agent.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
@@ -328,14 +328,6 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
 
 /// <summary>An agent in this process, configured like <c>eng/agent</c> would be, but from a dictionary.</summary>

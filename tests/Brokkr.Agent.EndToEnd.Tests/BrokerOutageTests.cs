@@ -157,7 +157,7 @@ public sealed class BrokerOutageTests(CuttableBrokkrFactory broker) : IClassFixt
         await _scenario.TargetAsync(agentId, stack);
         (await _scenario.Admin.PutJsonAsync($"/api/v1/agents/{agentId}", new { status = "ACTIVE" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         broker.Gate.AgentPak = pak;
-        var healthPort = FreePort();
+        var healthPort = BrokerProcess.FreePort();
 
         var first = (await _scenario.DeploymentObjectAsync(stack, Bundle("1", "a", "b"))).Id();
         await using var agent = await InProcessAgent.StartAsync(Settings(name, pak, healthPort));
@@ -246,14 +246,5 @@ public sealed class BrokerOutageTests(CuttableBrokkrFactory broker) : IClassFixt
     {
         var (code, output, _) = await Kubectl.RunAsync(_kubeconfig, "get", "configmap", name, "-n", _ns, "-o", "json");
         return code == 0 ? System.Text.Json.Nodes.JsonNode.Parse(output) as System.Text.Json.Nodes.JsonObject : null;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

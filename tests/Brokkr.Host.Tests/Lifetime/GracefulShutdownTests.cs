@@ -29,7 +29,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper log) : IAsyncLifetim
             return;
         }
 
-        var port = FreePort();
+        var port = BrokerProcess.FreePort();
         using var broker = Start(port);
         var output = new StringBuilder();
         broker.OutputDataReceived += (_, e) => Append(output, e.Data);
@@ -179,15 +179,6 @@ public sealed class GracefulShutdownTests(ITestOutputHelper log) : IAsyncLifetim
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM generators WHERE name LIKE 'draining-%'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static void Append(StringBuilder output, string? line)
