@@ -24,18 +24,7 @@ public sealed class AgentEndToEndTests(KestrelBrokkrFactory broker) : IClassFixt
     private string _kubeconfig = null!;
     private readonly List<string> _namespaces = [];
 
-    public async Task InitializeAsync()
-    {
-        var real = Environment.GetEnvironmentVariable("BROKKR_TEST_KUBECONFIG");
-        if (!string.IsNullOrWhiteSpace(real))
-        {
-            _kubeconfig = real;
-            return;
-        }
-
-        _fake = await FakeKubeServer.StartAsync(logging: l => l.ClearProviders());
-        _kubeconfig = _fake.WriteKubeconfig(Path.Combine(_stateDir, "kubeconfig"));
-    }
+    public async Task InitializeAsync() => (_fake, _kubeconfig) = await TestKube.StartAsync(_stateDir);
 
     public async Task DisposeAsync()
     {

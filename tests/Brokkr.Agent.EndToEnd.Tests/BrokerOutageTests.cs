@@ -116,18 +116,7 @@ public sealed class BrokerOutageTests(CuttableBrokkrFactory broker) : IClassFixt
     private FakeKubeServer? _fake;
     private string _kubeconfig = null!;
 
-    public async Task InitializeAsync()
-    {
-        var real = Environment.GetEnvironmentVariable("BROKKR_TEST_KUBECONFIG");
-        if (!string.IsNullOrWhiteSpace(real))
-        {
-            _kubeconfig = real;
-            return;
-        }
-
-        _fake = await FakeKubeServer.StartAsync(logging: l => l.ClearProviders());
-        _kubeconfig = _fake.WriteKubeconfig(Path.Combine(_stateDir, "kubeconfig"));
-    }
+    public async Task InitializeAsync() => (_fake, _kubeconfig) = await TestKube.StartAsync(_stateDir);
 
     public async Task DisposeAsync()
     {

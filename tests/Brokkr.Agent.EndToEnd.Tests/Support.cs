@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Brokkr.FakeKube;
+using Microsoft.Extensions.Logging;
 
 namespace Brokkr.Agent.EndToEnd.Tests;
 
@@ -20,6 +22,22 @@ internal static class Eventually
 }
 
 /// <summary>The real kubectl (BROKKR_KUBECTL or kubectl on the PATH) against the test's cluster.</summary>
+/// <summary>The cluster under test: the one BROKKR_TEST_KUBECONFIG names, else a fake API server of the test's own.</summary>
+internal static class TestKube
+{
+    public static async Task<(FakeKubeServer? Fake, string Kubeconfig)> StartAsync(string stateDir)
+    {
+        var real = Environment.GetEnvironmentVariable("BROKKR_TEST_KUBECONFIG");
+        if (!string.IsNullOrWhiteSpace(real))
+        {
+            return (null, real);
+        }
+
+        var fake = await FakeKubeServer.StartAsync(logging: l => l.ClearProviders());
+        return (fake, fake.WriteKubeconfig(Path.Combine(stateDir, "kubeconfig")));
+    }
+}
+
 internal static class Kubectl
 {
     public static string Binary { get; } = Environment.GetEnvironmentVariable("BROKKR_KUBECTL") ?? "kubectl";

@@ -75,14 +75,8 @@ internal sealed class DeploymentLoop(
     /// Runs passes until <paramref name="stopping"/> fires; a pass in progress then finishes (its
     /// Kubernetes calls use <paramref name="hard"/>, which fires only when the shutdown grace runs out).
     /// </summary>
-    public async Task RunAsync(Guid agentId, CancellationToken stopping, CancellationToken hard)
-    {
-        do
-        {
-            await PassAsync(agentId, stopping, hard);
-        }
-        while (await Trigger.WaitAsync(options.PollingPeriod, stopping));
-    }
+    public Task RunAsync(Guid agentId, CancellationToken stopping, CancellationToken hard)
+        => Trigger.RepeatAsync(options.PollingPeriod, () => PassAsync(agentId, stopping, hard), stopping);
 
     public async Task PassAsync(Guid agentId, CancellationToken stopping, CancellationToken hard)
     {

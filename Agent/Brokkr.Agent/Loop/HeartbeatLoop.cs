@@ -26,14 +26,8 @@ internal sealed class HeartbeatLoop(
 {
     public Trigger Trigger { get; } = new(time);
 
-    public async Task RunAsync(Guid agentId, CancellationToken cancellationToken)
-    {
-        do
-        {
-            await BeatAsync(agentId, cancellationToken);
-        }
-        while (await Trigger.WaitAsync(options.PollingPeriod, cancellationToken));
-    }
+    public Task RunAsync(Guid agentId, CancellationToken cancellationToken)
+        => Trigger.RepeatAsync(options.PollingPeriod, () => BeatAsync(agentId, cancellationToken), cancellationToken);
 
     public async Task BeatAsync(Guid agentId, CancellationToken cancellationToken)
     {

@@ -17,6 +17,16 @@ internal sealed class Trigger(TimeProvider time)
         }
     }
 
+    /// <summary>Runs <paramref name="pass"/> now, then after each <paramref name="period"/> or earlier <see cref="Fire"/>, until <paramref name="stopping"/>.</summary>
+    public async Task RepeatAsync(TimeSpan period, Func<Task> pass, CancellationToken stopping)
+    {
+        do
+        {
+            await pass();
+        }
+        while (await WaitAsync(period, stopping));
+    }
+
     /// <summary>Waits for <paramref name="period"/> or an earlier <see cref="Fire"/>; false when cancelled.</summary>
     public async Task<bool> WaitAsync(TimeSpan period, CancellationToken cancellationToken)
     {

@@ -21,15 +21,8 @@ internal sealed class WebhookLoop(
 
     public Trigger Trigger { get; } = new(time);
 
-    public async Task RunAsync(Guid agentId, CancellationToken cancellationToken)
-    {
-        var period = options.PollingPeriod < Interval ? options.PollingPeriod : Interval;
-        do
-        {
-            await PassAsync(agentId, cancellationToken);
-        }
-        while (await Trigger.WaitAsync(period, cancellationToken));
-    }
+    public Task RunAsync(Guid agentId, CancellationToken cancellationToken)
+        => Trigger.RepeatAsync(options.PollingPeriod < Interval ? options.PollingPeriod : Interval, () => PassAsync(agentId, cancellationToken), cancellationToken);
 
     public async Task PassAsync(Guid agentId, CancellationToken cancellationToken)
     {

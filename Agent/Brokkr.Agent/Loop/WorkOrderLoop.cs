@@ -23,14 +23,8 @@ internal sealed class WorkOrderLoop(
 {
     public Trigger Trigger { get; } = new(time);
 
-    public async Task RunAsync(Guid agentId, CancellationToken stopping, CancellationToken hard)
-    {
-        do
-        {
-            await PassAsync(agentId, hard);
-        }
-        while (await Trigger.WaitAsync(options.PollingPeriod, stopping));
-    }
+    public Task RunAsync(Guid agentId, CancellationToken stopping, CancellationToken hard)
+        => Trigger.RepeatAsync(options.PollingPeriod, () => PassAsync(agentId, hard), stopping);
 
     public async Task PassAsync(Guid agentId, CancellationToken cancellationToken)
     {

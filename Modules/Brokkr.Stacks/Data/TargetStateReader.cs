@@ -8,8 +8,8 @@ namespace Brokkr.Stacks.Data;
 /// <summary>What to read: the agent, the mode, the cursor, and the client's cached tags.</summary>
 internal sealed record TargetStateRequest(Guid AgentId, bool Full, long? SinceSequence, IReadOnlyList<string> IfNoneMatch)
 {
-    /// <summary>The part of the entity tag that is not the object list: agent, effective mode, cursor.</summary>
-    public string Scope => $"{AgentId:D}|{(Full ? "full" : "incremental")}|{SinceSequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}";
+    /// <summary>The part of the entity tag that is not the object list: agent, effective mode, cursor. Also the cache key; built once.</summary>
+    public string Scope { get; } = $"{AgentId:D}|{(Full ? "full" : "incremental")}|{SinceSequence?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}";
 }
 
 /// <summary>The entity tag, and the objects unless the client's tag matched.</summary>
